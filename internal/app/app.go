@@ -1,0 +1,110 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"marquee/internal/account"
+	"marquee/internal/markup"
+	"marquee/internal/middleware"
+	"marquee/internal/post"
+	"marquee/internal/site"
+	"marquee/internal/sqldb"
+	"marquee/internal/web"
+)
+
+// App is a running Marquee: its database, stores and HTTP handler.
+type App struct {
+	Config   Config
+	Log      *slog.Logger
+	DB       *sqldb.DB
+	Markup   *markup.Renderer
+	Accounts *account.Store
+	Posts    *post.Store
+	Settings *site.Store
+	Web      *web.Handler
+	handler  http.Handler
+	now      func() time.Time
+}
+
+// Open connects to the database and builds the stores; it serves nothing.
+// Commands that only touch data (token, user, import) stop here.
+func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	db, err := sqldb.Open(ctx, cfg.DB, log)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Config: cfg, Log: log, DB: db, now: time.Now}
+	a.Markup = markup.New(markup.Options{})
+	a.Accounts = account.NewStore(db)
+	a.Posts = post.NewStore(db, a.Markup)
+	a.Settings = site.NewStore(db)
+	return a, nil
+}
+
+// Close releases the database.
+func (a *App) Close() error { return a.DB.Close() }
+
+// Handler builds (once) the whole HTTP handler: every package's routes
+// behind the shared middleware.
+func (a *App) Handler() (http.Handler, error) {
+	if a.handler != nil {
+		return a.handler, nil
+	}
+	proxies, err := middleware.ParseProxies(a.Config.TrustedProxies)
+	if err != nil {
+		return nil, fmt.Errorf("-trusted-proxies: %w", err)
+	}
+	a.Web, err = web.New(web.Deps{Posts: a.Posts, Settings: a.Settings, Sessions: a.Accounts,
+		BaseURL: a.Config.BaseURL, Log: a.Log, Now: a.now})
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", a.healthz)
+	a.Web.Routes(mux)
+
+	csrf := http.NewCrossOriginProtection()
+	if a.Config.BaseURL != "" {
+		// Behind a proxy that rewrites Host, the public origin is the base URL.
+		if err := csrf.AddTrustedOrigin(origin(a.Config.BaseURL)); err != nil {
+			return nil, fmt.Errorf("-base-url: %w", err)
+		}
+	}
+	https := strings.HasPrefix(a.Config.BaseURL, "https://")
+	var h http.Handler = csrf.Handler(mux)
+	h = middleware.MaxBody(12<<20, h)
+	h = middleware.Headers(https, h)
+	h = middleware.Recover(a.Log, h)
+	h = middleware.Log(a.Log, h)
+	h = proxies.Client(h)
+	a.handler = h
+	return h, nil
+}
+
+func origin(base string) string {
+	scheme, rest, _ := strings.Cut(base, "://")
+	host, _, _ := strings.Cut(rest, "/")
+	return scheme + "://" + host
+}
+
+// GET /healthz — 200 once the server serves and the database answers.
+func (a *App) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if err := a.DB.Ping(ctx); err != nil {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintln(w, "database unavailable")
+		return
+	}
+	fmt.Fprintln(w, "ok")
+}

@@ -1,0 +1,94 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// Serve listens on the configured address and serves until ctx ends, then
+// shuts down gracefully: in-flight requests finish (up to 15 s) and the
+// background jobs stop. ready, if set, is called with the bound address.
+func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
+	h, err := a.Handler()
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", a.Config.Addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	jobsCtx, stopJobs := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		a.runJobs(jobsCtx)
+	}()
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	a.Log.Info("serving", "addr", ln.Addr().String(), "db", a.DB.Dialect.Name())
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	select {
+	case err = <-errc:
+	case <-ctx.Done():
+		a.Log.Info("shutting down")
+		sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		err = srv.Shutdown(sctx)
+		cancel()
+	}
+	stopJobs()
+	wg.Wait()
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// runJobs runs the periodic background work until ctx ends.
+func (a *App) runJobs(ctx context.Context) {
+	tick := time.NewTicker(15 * time.Second)
+	defer tick.Stop()
+	hourly := time.NewTicker(time.Hour)
+	defer hourly.Stop()
+	a.publishDue(ctx)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			a.publishDue(ctx)
+		case <-hourly.C:
+			if _, err := a.Accounts.PurgeSessions(ctx, a.now()); err != nil && ctx.Err() == nil {
+				a.Log.Warn("purge sessions", "err", err)
+			}
+		}
+	}
+}
+
+// publishDue flips scheduled posts whose time has come.
+func (a *App) publishDue(ctx context.Context) {
+	ids, err := a.Posts.PublishDue(ctx, a.now())
+	if err != nil {
+		if ctx.Err() == nil {
+			a.Log.Warn("publish scheduled posts", "err", err)
+		}
+		return
+	}
+	for _, id := range ids {
+		a.Log.Info("published scheduled post", "id", id)
+	}
+}

@@ -1,0 +1,164 @@
+// Package post owns posts and pages: their rules (slugs, statuses, when a
+// post is visible), their tags and their SQL.
+package post
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"marquee/internal/errs"
+)
+
+// Type tells posts (dated, in feeds) from pages (timeless, e.g. About).
+type Type string
+
+const (
+	TypePost Type = "post"
+	TypePage Type = "page"
+)
+
+// Status is where a post is in its life.
+type Status string
+
+const (
+	Draft     Status = "draft"
+	Scheduled Status = "scheduled" // published automatically at PublishedAt
+	Published Status = "published"
+	Private   Status = "private" // visible to editors and admins only
+)
+
+// Format is the language of a body: Markdown for what is written here,
+// HTML for what came from WordPress.
+type Format string
+
+const (
+	Markdown Format = "markdown"
+	HTML     Format = "html"
+)
+
+// Post is a post or a page.
+type Post struct {
+	ID             int64
+	Type           Type
+	Title          string
+	Slug           string
+	Format         Format
+	Body           string // as written
+	BodyHTML       string // rendered and sanitised at save time
+	Excerpt        string // as written; may be empty
+	AuthorID       int64
+	AuthorName     string
+	Status         Status
+	PublishedAt    time.Time // zero for drafts without a date
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	CommentsOpen   bool
+	ReadingMinutes int
+	Tags           []Tag
+	CommentCount   int // approved comments, filled by listings
+}
+
+// Tag groups posts.
+type Tag struct {
+	ID    int64  `json:"-"`
+	Name  string `json:"name"`
+	Slug  string `json:"slug"`
+	Count int    `json:"-"`
+}
+
+// VisibleAt reports whether anonymous readers may see p at time now.
+func (p *Post) VisibleAt(now time.Time) bool {
+	return (p.Status == Published || p.Status == Scheduled) && !p.PublishedAt.IsZero() && !p.PublishedAt.After(now)
+}
+
+// EffectiveStatus is the status readers observe: a scheduled post whose
+// time has come is published, even before the background job flips it.
+func (p *Post) EffectiveStatus(now time.Time) Status {
+	if p.Status == Scheduled && !p.PublishedAt.IsZero() && !p.PublishedAt.After(now) {
+		return Published
+	}
+	return p.Status
+}
+
+// Limits on what a post may hold.
+const (
+	MaxTitle   = 300
+	MaxSlug    = 200
+	MaxBody    = 1 << 20
+	MaxExcerpt = 2000
+	MaxTags    = 50
+)
+
+// reservedSlugs are the first path segments the site itself uses.
+var reservedSlugs = map[string]bool{
+	"admin": true, "api": true, "feed": true, "tag": true, "page": true, "search": true,
+	"comments": true, "media": true, "static": true, "healthz": true, "privacy": true,
+	"sitemap.xml": true, "robots.txt": true, "category": true, "author": true, "login": true,
+	"wp-admin": true, "wp-content": true, "wp-login.php": true, "favicon.ico": true, "1.1": true, "1.2": true,
+}
+
+// Validate normalises p and checks every field, naming the first wrong one.
+func (p *Post) Validate() error {
+	p.Title = strings.TrimSpace(p.Title)
+	if p.Type == "" {
+		p.Type = TypePost
+	}
+	if p.Type != TypePost && p.Type != TypePage {
+		return errs.Field("type", "type must be post or page")
+	}
+	if p.Format == "" {
+		p.Format = Markdown
+	}
+	if p.Format != Markdown && p.Format != HTML {
+		return errs.Field("format", "format must be markdown or html")
+	}
+	if p.Title == "" {
+		return errs.Field("title", "a title is required")
+	}
+	if utf8.RuneCountInString(p.Title) > MaxTitle {
+		return errs.Field("title", "the title is longer than %d characters", MaxTitle)
+	}
+	if len(p.Body) > MaxBody {
+		return &errs.Error{Kind: errs.TooLarge, Field: "body", Message: "the body is larger than 1 MiB"}
+	}
+	if !utf8.ValidString(p.Body) || !utf8.ValidString(p.Title) {
+		return errs.Field("body", "the text is not valid UTF-8")
+	}
+	if utf8.RuneCountInString(p.Excerpt) > MaxExcerpt {
+		return errs.Field("excerpt", "the excerpt is longer than %d characters", MaxExcerpt)
+	}
+	switch p.Status {
+	case "":
+		p.Status = Draft
+	case Draft, Scheduled, Published, Private:
+	default:
+		return errs.Field("status", "status must be published, draft, scheduled or private")
+	}
+	if p.Status == Scheduled && p.PublishedAt.IsZero() {
+		return errs.Field("published_at", "a scheduled post needs published_at, the time to publish it")
+	}
+	if p.Slug != "" {
+		if !ValidSlug(p.Slug) {
+			return errs.Field("slug", "a slug may hold only lower-case letters, digits and hyphens (at most %d characters)", MaxSlug)
+		}
+		if reservedSlugs[p.Slug] {
+			return errs.Field("slug", "the slug %q is used by the site itself; choose another", p.Slug)
+		}
+	}
+	if len(p.Tags) > MaxTags {
+		return errs.Field("tags", "a post may have at most %d tags", MaxTags)
+	}
+	for i, t := range p.Tags {
+		t.Name = strings.TrimSpace(t.Name)
+		if t.Name == "" || utf8.RuneCountInString(t.Name) > 100 {
+			return errs.Field("tags", "each tag needs 1 to 100 characters")
+		}
+		t.Slug = Slugify(t.Name)
+		if t.Slug == "" {
+			return errs.Field("tags", "the tag %q has no letters or digits", t.Name)
+		}
+		p.Tags[i] = t
+	}
+	return nil
+}

@@ -1,0 +1,22 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+)
+
+// Dialect holds what differs between SQLite and PostgreSQL. Queries never
+// branch on the driver; they ask the Dialect for the fragment instead.
+type Dialect interface {
+	Name() string // "sqlite" or "postgres"
+	// YearMonth is an SQL expression giving "YYYY-MM" of a UTC timestamp column.
+	YearMonth(col string) string
+	// PostSearch returns the join, condition and rank-ordering expression
+	// matching posts aliased p against the search text bound to $n.
+	PostSearch(n int) (join, cond, order string)
+	// SearchArg converts what a reader typed into the bound search argument.
+	SearchArg(q string) string
+	IsUniqueViolation(err error) bool
+	IsConnectionError(err error) bool
+	lockMigrations(ctx context.Context, conn *sql.Conn) (unlock func(), err error)
+}

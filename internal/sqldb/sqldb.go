@@ -1,0 +1,154 @@
+// Package sqldb opens the database and fences every difference between
+// SQLite and PostgreSQL: connection set-up, migrations, full-text search and
+// the few SQL fragments that are spelled differently. Domain packages write
+// portable SQL with $N placeholders and ask the Dialect for the rest.
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"marquee/internal/errs"
+)
+
+// DB is a handle for both dialects. On SQLite reads go through a pool of
+// read-only connections and writes through a single writer connection whose
+// transactions start IMMEDIATE, so writers queue instead of failing with
+// SQLITE_BUSY. On PostgreSQL both are the same pool.
+type DB struct {
+	Dialect Dialect
+	read    *sql.DB
+	write   *sql.DB
+	dsn     string
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL server.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open connects to dsn (a SQLite file path or a postgres:// URL) and applies
+// the embedded migrations.
+func Open(ctx context.Context, dsn string, log *slog.Logger) (*DB, error) {
+	var (
+		db  *DB
+		err error
+	)
+	if IsPostgres(dsn) {
+		db, err = openPostgres(ctx, dsn)
+	} else {
+		db, err = openSQLite(ctx, dsn)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := db.migrate(ctx, log); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Close releases every connection.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) }
+
+// QueryContext runs a read query.
+func (db *DB) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	rows, err := db.read.QueryContext(ctx, query, args...)
+	return rows, db.wrap(err)
+}
+
+// QueryRowContext runs a read query expected to return at most one row.
+func (db *DB) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return db.read.QueryRowContext(ctx, query, args...)
+}
+
+// ExecContext runs a single write statement outside a transaction.
+func (db *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	res, err := db.write.ExecContext(ctx, query, args...)
+	return res, db.wrap(err)
+}
+
+// WriteQueryRow runs a write statement that returns a row (INSERT … RETURNING).
+func (db *DB) WriteQueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return db.write.QueryRowContext(ctx, query, args...)
+}
+
+// Tx runs fn in a write transaction, committing when fn returns nil and
+// rolling back otherwise, so nothing is half-written on an error.
+func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return db.wrap(err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			tx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	if err = fn(tx); err != nil {
+		return err
+	}
+	return db.wrap(tx.Commit())
+}
+
+// wrap turns connection failures into errs.Unavailable, so that requests
+// fail fast with 503 while the database is unreachable.
+func (db *DB) wrap(err error) error {
+	if err == nil || errs.KindOf(err) != errs.Internal {
+		return err
+	}
+	if db.Dialect.IsConnectionError(err) {
+		return errs.Wrap(errs.Unavailable, err, "The database is unavailable; please try again in a moment")
+	}
+	return err
+}
+
+// Err classifies a store error: connection failures become Unavailable and
+// unique violations become Conflict with the given message.
+func (db *DB) Err(err error, conflictMsg string) error {
+	if err == nil {
+		return nil
+	}
+	if db.Dialect.IsUniqueViolation(err) {
+		return errs.Wrap(errs.Conflict, err, "%s", conflictMsg)
+	}
+	return db.wrap(err)
+}
+
+// Now is the database-independent notion of "now" stored in rows: UTC and
+// whole seconds, so that SQLite's text timestamps compare in order.
+func Now() time.Time { return time.Now().UTC().Truncate(time.Second) }
+
+// T normalises a time for storage the same way as Now.
+func T(t time.Time) time.Time { return t.UTC().Truncate(time.Second) }
+
+// Placeholders returns "$start, $start+1, …" n times, for IN lists.
+func Placeholders(start, n int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "$%d", start+i)
+	}
+	return b.String()
+}

@@ -1,0 +1,74 @@
+package sqldb_test
+
+import (
+	"context"
+	"database/sql"
+	"sync"
+	"testing"
+
+	"marquee/internal/sqldb"
+	"marquee/internal/sqldb/sqldbtest"
+)
+
+func TestMigrationsApplyOnceAndAreIdempotent(t *testing.T) {
+	for name, dsn := range sqldbtest.DSNs(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			// Several processes starting at once: every Open succeeds and
+			// the schema ends at the same version.
+			var wg sync.WaitGroup
+			errc := make(chan error, 3)
+			for range 3 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					db, err := sqldb.Open(ctx, dsn, nil)
+					if err == nil {
+						db.Close()
+					}
+					errc <- err
+				}()
+			}
+			wg.Wait()
+			close(errc)
+			for err := range errc {
+				if err != nil {
+					t.Fatalf("concurrent open: %v", err)
+				}
+			}
+			db := sqldbtest.Open(t, dsn)
+			v, err := db.Version(ctx)
+			if err != nil || v < 1 {
+				t.Fatalf("version = %d, %v", v, err)
+			}
+			var n int
+			if err := db.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations").Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if n != v {
+				t.Fatalf("%d migration rows for version %d: a migration ran twice or was skipped", n, v)
+			}
+		})
+	}
+}
+
+func TestTxRollsBackOnError(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		err := db.Tx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES ($1, $2)", "a", "1"); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES ($1, $2)", "a", "2")
+			return db.Err(err, "duplicate")
+		})
+		if err == nil {
+			t.Fatal("duplicate key committed")
+		}
+		var n int
+		db.QueryRowContext(ctx, "SELECT count(*) FROM settings WHERE key = 'a'").Scan(&n)
+		if n != 0 {
+			t.Fatalf("half-written transaction: %d rows", n)
+		}
+	})
+}

@@ -1,0 +1,90 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"marquee/internal/errs"
+	"marquee/internal/post"
+)
+
+type homeData struct {
+	Posts  []postView
+	Pager  pager
+	Tags   []tagView
+	Months []monthView
+}
+
+type monthView struct {
+	Label string
+	URL   string
+	Count int
+}
+
+// pageNumber reads ?page=N; a malformed or out-of-range value is a 404, not a 500.
+func pageNumber(r *http.Request) (int, error) {
+	s := r.URL.Query().Get("page")
+	if s == "" {
+		return 1, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > 100000 {
+		return 0, errs.E(errs.NotFound, "no such page")
+	}
+	return n, nil
+}
+
+// GET / — the latest posts, newest first, paginated with ?page=N.
+func (h *Handler) Home(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	st, err := h.Settings.Get(ctx)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	n, err := pageNumber(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	now := h.Now()
+	posts, total, err := h.Posts.Published(ctx, post.Query{Limit: st.PostsPerPage, Offset: (n - 1) * st.PostsPerPage, Now: now})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if n > 1 && len(posts) == 0 {
+		h.NotFound(w, r)
+		return
+	}
+	p := h.newPage(r, st, "")
+	loc := st.Location()
+	d := homeData{Posts: h.viewPosts(posts, p.Base, loc), Pager: newPager(p.Base+"/", n, st.PostsPerPage, total)}
+	if n > 1 {
+		p.Title = "Page " + strconv.Itoa(n) + " – " + st.Title
+		p.Canonical = p.Base + "/?page=" + strconv.Itoa(n)
+	} else {
+		p.Canonical = p.Base + "/"
+		tags, err := h.Posts.Tags(ctx, now)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		for _, t := range tags {
+			d.Tags = append(d.Tags, tagView{Name: t.Name, URL: p.Base + tagPath(t.Slug), Count: t.Count})
+		}
+		months, err := h.Posts.Months(ctx, now)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		for _, m := range months {
+			t, _ := time.Parse("2006-01", m.YearMonth)
+			d.Months = append(d.Months, monthView{Label: t.Format("January 2006"), URL: p.Base + "/" + t.Format("2006/01") + "/", Count: m.Count})
+		}
+	}
+	p.JSONLD = map[string]any{"@context": "https://schema.org", "@type": "WebSite", "name": st.Title, "url": p.Base + "/", "description": st.Tagline}
+	p.Data = d
+	h.render(w, r, http.StatusOK, "home", p)
+}

@@ -1,0 +1,20 @@
+package web
+
+import "net/http"
+
+// Routes registers the public site's URL map.
+func (h *Handler) Routes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /{$}", h.Home)
+	mux.HandleFunc("GET /{slug}/{$}", h.PostShow)
+	mux.HandleFunc("GET /{slug}", h.AddSlash)
+	mux.HandleFunc("GET /tag/{tag}/{$}", h.TagShow)
+	mux.HandleFunc("GET /tag/{tag}/feed/{$}", h.TagFeed)
+	mux.HandleFunc("GET /{year}/{month}/{$}", h.ArchiveShow)
+	mux.HandleFunc("GET /search", h.SearchShow)
+	mux.HandleFunc("GET /feed/{$}", h.FeedRSS)
+	mux.HandleFunc("GET /feed/atom/{$}", h.FeedAtom)
+	mux.HandleFunc("GET /sitemap.xml", h.SitemapShow)
+	mux.HandleFunc("GET /robots.txt", h.RobotsShow)
+	mux.HandleFunc("GET /static/{file}", h.StaticShow)
+	mux.HandleFunc("/", h.NotFound)
+}

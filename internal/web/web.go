@@ -1,0 +1,203 @@
+// Package web serves the public site: the home page, posts and pages, tag
+// and monthly archives, search, feeds and the sitemap.
+package web
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"marquee/internal/account"
+	"marquee/internal/errs"
+	"marquee/internal/post"
+	"marquee/internal/site"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// postStore is what the public site reads of posts.
+type postStore interface {
+	Published(ctx context.Context, q post.Query) ([]*post.Post, int, error)
+	BySlug(ctx context.Context, slug string) (*post.Post, error)
+	Adjacent(ctx context.Context, p *post.Post, now time.Time) (prev, next *post.Post, err error)
+	TagBySlug(ctx context.Context, slug string) (*post.Tag, error)
+	Tags(ctx context.Context, now time.Time) ([]post.Tag, error)
+	Months(ctx context.Context, now time.Time) ([]post.Month, error)
+	Sitemap(ctx context.Context, now time.Time) ([]post.SitemapEntry, error)
+}
+
+// settingsStore gives the current site settings.
+type settingsStore interface {
+	Get(ctx context.Context) (site.Settings, error)
+}
+
+// sessionStore recognises logged-in writers, who may see their drafts.
+type sessionStore interface {
+	SessionUser(ctx context.Context, secret string) (*account.User, error)
+}
+
+// Deps are what the public site needs.
+type Deps struct {
+	Posts    postStore
+	Settings settingsStore
+	Sessions sessionStore
+	BaseURL  string // from -base-url; the settings' value wins when set
+	Log      *slog.Logger
+	Now      func() time.Time
+}
+
+// Handler serves the public pages.
+type Handler struct {
+	Deps
+	pages        map[string]*template.Template
+	assetVersion string
+	static       http.Handler
+}
+
+// New parses the templates once, at start-up.
+func New(d Deps) (*Handler, error) {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Log == nil {
+		d.Log = slog.Default()
+	}
+	h := &Handler{Deps: d, pages: map[string]*template.Template{}}
+	for _, name := range []string{"home", "list", "post", "error"} {
+		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
+		if err != nil {
+			return nil, err
+		}
+		h.pages[name] = t
+	}
+	sub, _ := fs.Sub(staticFS, "static")
+	sum := sha256.New()
+	fs.WalkDir(sub, ".", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := fs.ReadFile(sub, path)
+			sum.Write(b)
+		}
+		return nil
+	})
+	h.assetVersion = hex.EncodeToString(sum.Sum(nil))[:12]
+	h.static = http.StripPrefix("/static/", http.FileServerFS(sub))
+	return h, nil
+}
+
+var funcs = template.FuncMap{}
+
+// page is what every public template receives.
+type page struct {
+	Site         site.Settings
+	Base         string
+	Title        string
+	OGTitle      string
+	OGType       string
+	Description  string
+	Canonical    string
+	Robots       string
+	JSONLD       any
+	Alternates   []alternate
+	Nav          []navLink
+	Query        string
+	AssetVersion string
+	Data         any
+}
+
+type alternate struct{ Type, Title, Href string }
+
+type navLink struct{ Title, URL string }
+
+// base is the absolute URL of the site without a trailing slash.
+func (h *Handler) base(r *http.Request, st site.Settings) string { return st.Base(r, h.BaseURL) }
+
+// newPage fills what every page shows.
+func (h *Handler) newPage(r *http.Request, st site.Settings, title string) *page {
+	b := h.base(r, st)
+	p := &page{Site: st, Base: b, Title: title, OGTitle: title, OGType: "website", Description: st.Tagline,
+		Canonical: b + r.URL.EscapedPath(), AssetVersion: h.assetVersion}
+	if title == "" {
+		p.Title, p.OGTitle = st.Title, st.Title
+	} else {
+		p.Title = title + " – " + st.Title
+	}
+	if pages, _, err := h.Posts.Published(r.Context(), post.Query{Type: post.TypePage, Limit: 8, Now: h.Now()}); err == nil {
+		for _, pg := range pages {
+			p.Nav = append(p.Nav, navLink{Title: pg.Title, URL: b + postPath(pg)})
+		}
+	}
+	return p
+}
+
+// render executes a page template into a buffer first, so that a template
+// error becomes a clean 500 rather than half a page.
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
+	var buf bytes.Buffer
+	if err := h.pages[name].ExecuteTemplate(&buf, "layout", p); err != nil {
+		h.Log.Error("render", "template", name, "path", r.URL.Path, "err", err)
+		http.Error(w, "Internal Server Error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+type errorData struct {
+	Status  int
+	Heading string
+	Message string
+}
+
+// fail is the public site's one place where errors become pages.
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status := errs.Status(err)
+	if status >= 500 {
+		h.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	d := errorData{Status: status, Heading: http.StatusText(status), Message: errs.Message(err)}
+	switch status {
+	case http.StatusNotFound:
+		d.Heading, d.Message = "Page not found", "There is nothing at this address. It may have moved, or the link may be mistyped."
+	case http.StatusServiceUnavailable:
+		w.Header().Set("Retry-After", "5")
+	}
+	st, serr := h.Settings.Get(r.Context())
+	if serr != nil {
+		st = site.Defaults()
+	}
+	p := h.newPage(r, st, d.Heading)
+	p.Robots = "noindex"
+	p.Data = d
+	h.render(w, r, status, "error", p)
+}
+
+// NotFound answers every unknown address with the themed 404 page.
+func (h *Handler) NotFound(w http.ResponseWriter, r *http.Request) {
+	h.fail(w, r, errs.E(errs.NotFound, "page not found"))
+}
+
+// viewer returns the logged-in writer, or nil for anonymous readers; the
+// database is consulted only when a session cookie is present.
+func (h *Handler) viewer(r *http.Request) *account.User {
+	c, err := r.Cookie(account.SessionCookie)
+	if err != nil || c.Value == "" {
+		return nil
+	}
+	u, err := h.Sessions.SessionUser(r.Context(), c.Value)
+	if err != nil {
+		return nil
+	}
+	return u
+}
