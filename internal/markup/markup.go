@@ -149,8 +149,12 @@ func postPolicy() *bluemonday.Policy {
 	p.AllowAttrs("type").Matching(regexp.MustCompile(`^checkbox$`)).OnElements("input")
 	p.AllowAttrs("checked", "disabled").Matching(regexp.MustCompile(`^(?:|checked|disabled)$`)).OnElements("input")
 	p.AllowAttrs("loading").Matching(regexp.MustCompile(`^(?:lazy|eager)$`)).OnElements("img")
+	// WordPress's layout classes, so imported images keep their alignment.
+	p.AllowAttrs("class").Matching(wpClasses).Globally()
 	return p
 }
+
+var wpClasses = regexp.MustCompile(`^(?:(?:align(?:left|right|center|none|wide|full)|size-(?:thumbnail|medium|large|full)|wp-(?:caption(?:-text)?|image-\d+|block-[a-z-]+))(?:\s+|$))+$`)
 
 // commentPolicy allows exactly what Comment's Markdown subset produces.
 func commentPolicy() *bluemonday.Policy {

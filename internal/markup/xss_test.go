@@ -154,6 +154,17 @@ func TestUnsafeReasonCatches(t *testing.T) {
 			t.Errorf("unsafeReason(%q) found nothing", s)
 		}
 	}
+	// Unsanitised, most of the corpus must be caught.
+	trusted, caught := New(Options{TrustedHTML: true}), 0
+	payloads := loadXSS(t)
+	for _, p := range payloads {
+		if unsafeReason(trusted.HTML(p)) != "" {
+			caught++
+		}
+	}
+	if caught < len(payloads)/2 {
+		t.Errorf("only %d of %d raw payloads flagged", caught, len(payloads))
+	}
 	if why := unsafeReason(`<p><a href="https://x.example/javascript:">javascript:</a></p>`); why != "" {
 		t.Errorf("false positive: %s", why)
 	}
