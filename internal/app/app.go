@@ -9,7 +9,11 @@ import (
 	"time"
 
 	"marquee/internal/account"
+	"marquee/internal/admin"
+	"marquee/internal/api"
+	"marquee/internal/comment"
 	"marquee/internal/markup"
+	"marquee/internal/media"
 	"marquee/internal/middleware"
 	"marquee/internal/post"
 	"marquee/internal/site"
@@ -26,7 +30,11 @@ type App struct {
 	Accounts *account.Store
 	Posts    *post.Store
 	Settings *site.Store
+	Comments *comment.Store
 	Web      *web.Handler
+	API      *api.Handler
+	Admin    *admin.Handler
+	Media    *media.Store
 	handler  http.Handler
 	now      func() time.Time
 }
@@ -46,6 +54,8 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	a.Accounts = account.NewStore(db)
 	a.Posts = post.NewStore(db, a.Markup)
 	a.Settings = site.NewStore(db)
+	a.Comments = comment.NewStore(db, a.Markup)
+	a.Media = media.NewStore(db)
 	return a, nil
 }
 
@@ -62,14 +72,29 @@ func (a *App) Handler() (http.Handler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("-trusted-proxies: %w", err)
 	}
-	a.Web, err = web.New(web.Deps{Posts: a.Posts, Settings: a.Settings, Sessions: a.Accounts,
-		BaseURL: a.Config.BaseURL, Log: a.Log, Now: a.now})
+	a.Web, err = web.New(web.Deps{Posts: a.Posts, Settings: a.Settings, Sessions: a.Accounts, Comments: a.Comments,
+		Media: a.Media, BaseURL: a.Config.BaseURL, Log: a.Log, Now: a.now})
 	if err != nil {
 		return nil, err
 	}
+	a.API = api.New(api.Deps{Accounts: a.Accounts, Posts: a.Posts, Settings: a.Settings,
+		BaseURL: a.Config.BaseURL, Log: a.Log, Now: a.now})
+	a.Admin, err = admin.New(admin.Deps{Accounts: a.Accounts, Posts: a.Posts, Settings: a.Settings, Media: a.Media,
+		Renderer: a.Markup, BaseURL: a.Config.BaseURL, Log: a.Log, Now: a.now})
+	if err != nil {
+		return nil, err
+	}
+	// Each HTTP package owns its URL map; they meet here by path prefix.
+	public := http.NewServeMux()
+	public.HandleFunc("GET /healthz", a.healthz)
+	a.Web.Routes(public)
+	adminMux := http.NewServeMux()
+	a.Admin.Routes(adminMux)
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", a.healthz)
-	a.Web.Routes(mux)
+	mux.Handle("/api/", a.API.Mux())
+	mux.Handle("/admin/", adminMux)
+	mux.Handle("/admin", adminMux)
+	mux.Handle("/", public)
 
 	csrf := http.NewCrossOriginProtection()
 	if a.Config.BaseURL != "" {

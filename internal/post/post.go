@@ -47,6 +47,7 @@ type Post struct {
 	Body           string // as written
 	BodyHTML       string // rendered and sanitised at save time
 	Excerpt        string // as written; may be empty
+	Summary        string // what listings show: the excerpt, or derived from the body
 	AuthorID       int64
 	AuthorName     string
 	Status         Status
@@ -122,8 +123,10 @@ func (p *Post) Validate() error {
 	if len(p.Body) > MaxBody {
 		return &errs.Error{Kind: errs.TooLarge, Field: "body", Message: "the body is larger than 1 MiB"}
 	}
-	if !utf8.ValidString(p.Body) || !utf8.ValidString(p.Title) {
-		return errs.Field("body", "the text is not valid UTF-8")
+	for _, f := range []struct{ name, v string }{{"title", p.Title}, {"body", p.Body}, {"excerpt", p.Excerpt}, {"slug", p.Slug}} {
+		if !utf8.ValidString(f.v) || strings.ContainsRune(f.v, 0) {
+			return errs.Field(f.name, "the %s is not valid UTF-8 text (it contains a NUL or invalid bytes)", f.name)
+		}
 	}
 	if utf8.RuneCountInString(p.Excerpt) > MaxExcerpt {
 		return errs.Field("excerpt", "the excerpt is longer than %d characters", MaxExcerpt)
@@ -134,6 +137,9 @@ func (p *Post) Validate() error {
 	case Draft, Scheduled, Published, Private:
 	default:
 		return errs.Field("status", "status must be published, draft, scheduled or private")
+	}
+	if p.Status == Published && p.PublishedAt.After(time.Now().Add(time.Minute)) {
+		p.Status = Scheduled // a publication date in the future schedules the post
 	}
 	if p.Status == Scheduled && p.PublishedAt.IsZero() {
 		return errs.Field("published_at", "a scheduled post needs published_at, the time to publish it")
@@ -151,7 +157,7 @@ func (p *Post) Validate() error {
 	}
 	for i, t := range p.Tags {
 		t.Name = strings.TrimSpace(t.Name)
-		if t.Name == "" || utf8.RuneCountInString(t.Name) > 100 {
+		if t.Name == "" || utf8.RuneCountInString(t.Name) > 100 || strings.ContainsRune(t.Name, 0) || !utf8.ValidString(t.Name) {
 			return errs.Field("tags", "each tag needs 1 to 100 characters")
 		}
 		t.Slug = Slugify(t.Name)

@@ -45,6 +45,7 @@ func (s *Store) prepare(p *Post) error {
 		}
 	}
 	p.ReadingMinutes = markup.ReadingTime(p.BodyHTML)
+	p.Summary = s.summary(p)
 	return nil
 }
 
@@ -88,7 +89,7 @@ func (s *Store) Create(ctx context.Context, p *Post) error {
 			published_at, created_at, updated_at, comments_open, reading_minutes, summary)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
 			string(p.Type), p.Title, p.Slug, string(p.Format), p.Body, p.BodyHTML, p.Excerpt, nullID(p.AuthorID), string(p.Status),
-			nullTime(p.PublishedAt), p.CreatedAt, p.UpdatedAt, p.CommentsOpen, p.ReadingMinutes, s.summary(p)).Scan(&p.ID)
+			nullTime(p.PublishedAt), p.CreatedAt, p.UpdatedAt, p.CommentsOpen, p.ReadingMinutes, p.Summary).Scan(&p.ID)
 		if err != nil {
 			return s.db.Err(err, fmt.Sprintf("the slug %q is taken", p.Slug))
 		}
@@ -121,7 +122,7 @@ func (s *Store) Update(ctx context.Context, p *Post) error {
 			excerpt = $7, author_id = $8, status = $9, published_at = $10, updated_at = $11, comments_open = $12,
 			reading_minutes = $13, summary = $14 WHERE id = $15`,
 			string(p.Type), p.Title, p.Slug, string(p.Format), p.Body, p.BodyHTML, p.Excerpt, nullID(p.AuthorID), string(p.Status),
-			nullTime(p.PublishedAt), p.UpdatedAt, p.CommentsOpen, p.ReadingMinutes, s.summary(p), p.ID)
+			nullTime(p.PublishedAt), p.UpdatedAt, p.CommentsOpen, p.ReadingMinutes, p.Summary, p.ID)
 		if err != nil {
 			return s.db.Err(err, fmt.Sprintf("the slug %q is taken", p.Slug))
 		}
@@ -259,9 +260,7 @@ func scanPost(row scanner, full bool) (*Post, error) {
 		p.PublishedAt = pub.Time.UTC()
 	}
 	p.CreatedAt, p.UpdatedAt = p.CreatedAt.UTC(), p.UpdatedAt.UTC()
-	if p.Excerpt == "" {
-		p.Excerpt = summary
-	}
+	p.Summary = summary
 	return &p, nil
 }
 
@@ -274,7 +273,9 @@ func (s *Store) one(ctx context.Context, where string, arg any) (*Post, error) {
 }
 
 // ByID returns a post with its body and tags, whatever its status.
-func (s *Store) ByID(ctx context.Context, id int64) (*Post, error) { return s.one(ctx, "p.id = $1", id) }
+func (s *Store) ByID(ctx context.Context, id int64) (*Post, error) {
+	return s.one(ctx, "p.id = $1", id)
+}
 
 // BySlug returns a post with its body and tags, whatever its status.
 func (s *Store) BySlug(ctx context.Context, slug string) (*Post, error) {
@@ -420,7 +421,7 @@ func (s *Store) List(ctx context.Context, f Filter) ([]*Post, int, error) {
 		add("p.author_id = $%d", f.AuthorID)
 	}
 	if f.Search != "" {
-		add("lower(p.title) LIKE $%d", "%"+strings.ToLower(f.Search)+"%")
+		add("lower(p.title) LIKE $%d", "%"+strings.ToLower(strings.ReplaceAll(f.Search, "\x00", ""))+"%")
 	}
 	where := ""
 	if len(conds) > 0 {
@@ -478,7 +479,7 @@ func (s *Store) Tags(ctx context.Context, now time.Time) ([]Tag, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT t.id, t.name, t.slug, count(*) FROM tags t
 		JOIN post_tags pt ON pt.tag_id = t.id JOIN posts p ON p.id = pt.post_id
 		WHERE p.status IN ('published', 'scheduled') AND p.published_at <= $1
-		GROUP BY t.id, t.name, t.slug ORDER BY t.name`, sqldb.T(now))
+		GROUP BY t.id, t.name, t.slug ORDER BY t.slug`, sqldb.T(now))
 	if err != nil {
 		return nil, err
 	}

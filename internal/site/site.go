@@ -4,7 +4,10 @@ package site
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -26,6 +29,22 @@ type Settings struct {
 	PostsPerPage int
 	TimeZone     string
 	Language     string
+	Comments     CommentRules
+}
+
+// CommentRules are the discussion settings, with WordPress's defaults.
+type CommentRules struct {
+	RequireNameEmail bool   // a name and an e-mail address are required
+	HoldFirstTime    bool   // hold a commenter until one of their comments was approved
+	HoldAll          bool   // hold every comment for moderation
+	MaxLinks         int    // hold a comment with more links than this
+	ModerationWords  string // one per line: a match holds the comment
+	DisallowedWords  string // one per line: a match sends it to the trash
+	CloseAfterDays   int    // close comments on posts older than this; 0: never
+	ThreadDepth      int    // 1 (flat) to 10
+	PerPage          int    // top-level comments per page
+	NewestFirst      bool   // order of top-level comments
+	MaxLength        int    // characters in a comment
 }
 
 // Defaults are the settings of a new site.
@@ -36,6 +55,8 @@ func Defaults() Settings {
 		PostsPerPage: 10,
 		TimeZone:     "UTC",
 		Language:     "en",
+		Comments: CommentRules{RequireNameEmail: true, HoldFirstTime: true, MaxLinks: 2, ThreadDepth: 5,
+			PerPage: 50, MaxLength: 5000},
 	}
 }
 
@@ -73,44 +94,89 @@ func (s *Settings) Validate() error {
 	if s.Language == "" || len(s.Language) > 20 {
 		return errs.Field("language", "the language must be a tag such as en or fr")
 	}
+	c := &s.Comments
+	switch {
+	case c.MaxLinks < 0 || c.MaxLinks > 100:
+		return errs.Field("comments_max_links", "the link limit must be between 0 and 100")
+	case c.CloseAfterDays < 0 || c.CloseAfterDays > 36500:
+		return errs.Field("comments_close_after_days", "close after must be between 0 (never) and 36500 days")
+	case c.ThreadDepth < 1 || c.ThreadDepth > 10:
+		return errs.Field("comments_thread_depth", "the reply depth must be between 1 and 10")
+	case c.PerPage < 1 || c.PerPage > 500:
+		return errs.Field("comments_per_page", "comments per page must be between 1 and 500")
+	case c.MaxLength < 100 || c.MaxLength > 100000:
+		return errs.Field("comments_max_length", "the comment length limit must be between 100 and 100000 characters")
+	case len(c.ModerationWords) > 64<<10 || len(c.DisallowedWords) > 64<<10:
+		return errs.Field("comments_moderation_words", "the word lists are limited to 64 KiB each")
+	}
 	return nil
 }
 
-func (s Settings) pairs() map[string]string {
-	return map[string]string{
-		"title":          s.Title,
-		"tagline":        s.Tagline,
-		"base_url":       s.BaseURL,
-		"posts_per_page": strconv.Itoa(s.PostsPerPage),
-		"time_zone":      s.TimeZone,
-		"language":       s.Language,
+// Words splits a word list setting into its non-empty, lower-cased lines.
+func Words(list string) []string {
+	var ws []string
+	for _, l := range strings.Split(list, "\n") {
+		if l = strings.ToLower(strings.TrimSpace(l)); l != "" {
+			ws = append(ws, l)
+		}
 	}
+	return ws
 }
 
-func (s *Settings) set(key, value string) {
-	switch key {
-	case "title":
-		s.Title = value
-	case "tagline":
-		s.Tagline = value
-	case "base_url":
-		s.BaseURL = value
-	case "posts_per_page":
-		if n, err := strconv.Atoi(value); err == nil {
-			s.PostsPerPage = n
+// field maps one stored key to a Settings field.
+type field struct {
+	key string
+	get func(*Settings) string
+	set func(*Settings, string)
+}
+
+func str(key string, p func(*Settings) *string) field {
+	return field{key, func(s *Settings) string { return *p(s) }, func(s *Settings, v string) { *p(s) = v }}
+}
+
+func num(key string, p func(*Settings) *int) field {
+	return field{key, func(s *Settings) string { return strconv.Itoa(*p(s)) }, func(s *Settings, v string) {
+		if n, err := strconv.Atoi(v); err == nil {
+			*p(s) = n
 		}
-	case "time_zone":
-		s.TimeZone = value
-	case "language":
-		s.Language = value
-	}
+	}}
+}
+
+func flag(key string, p func(*Settings) *bool) field {
+	return field{key, func(s *Settings) string { return strconv.FormatBool(*p(s)) }, func(s *Settings, v string) {
+		if b, err := strconv.ParseBool(v); err == nil {
+			*p(s) = b
+		}
+	}}
+}
+
+// fields lists every stored setting; a new setting is one line here.
+var fields = []field{
+	str("title", func(s *Settings) *string { return &s.Title }),
+	str("tagline", func(s *Settings) *string { return &s.Tagline }),
+	str("base_url", func(s *Settings) *string { return &s.BaseURL }),
+	num("posts_per_page", func(s *Settings) *int { return &s.PostsPerPage }),
+	str("time_zone", func(s *Settings) *string { return &s.TimeZone }),
+	str("language", func(s *Settings) *string { return &s.Language }),
+	flag("comments_require_name_email", func(s *Settings) *bool { return &s.Comments.RequireNameEmail }),
+	flag("comments_hold_first_time", func(s *Settings) *bool { return &s.Comments.HoldFirstTime }),
+	flag("comments_hold_all", func(s *Settings) *bool { return &s.Comments.HoldAll }),
+	num("comments_max_links", func(s *Settings) *int { return &s.Comments.MaxLinks }),
+	str("comments_moderation_words", func(s *Settings) *string { return &s.Comments.ModerationWords }),
+	str("comments_disallowed_words", func(s *Settings) *string { return &s.Comments.DisallowedWords }),
+	num("comments_close_after_days", func(s *Settings) *int { return &s.Comments.CloseAfterDays }),
+	num("comments_thread_depth", func(s *Settings) *int { return &s.Comments.ThreadDepth }),
+	num("comments_per_page", func(s *Settings) *int { return &s.Comments.PerPage }),
+	flag("comments_newest_first", func(s *Settings) *bool { return &s.Comments.NewestFirst }),
+	num("comments_max_length", func(s *Settings) *int { return &s.Comments.MaxLength }),
 }
 
 // Store reads and writes settings, keeping the current ones in memory: they
 // are read on every page view.
 type Store struct {
-	db    *sqldb.DB
-	cache atomic.Pointer[Settings]
+	db     *sqldb.DB
+	cache  atomic.Pointer[Settings]
+	secret atomic.Pointer[[]byte]
 }
 
 // NewStore returns a Store on db.
@@ -132,7 +198,11 @@ func (s *Store) Get(ctx context.Context) (Settings, error) {
 		if err := rows.Scan(&k, &v); err != nil {
 			return st, err
 		}
-		st.set(k, v)
+		for _, f := range fields {
+			if f.key == k {
+				f.set(&st, v)
+			}
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return st, err
@@ -147,9 +217,9 @@ func (s *Store) Save(ctx context.Context, st Settings) error {
 		return err
 	}
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		for k, v := range st.pairs() {
+		for _, f := range fields {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)
-				ON CONFLICT (key) DO UPDATE SET value = excluded.value`, k, v); err != nil {
+				ON CONFLICT (key) DO UPDATE SET value = excluded.value`, f.key, f.get(&st)); err != nil {
 				return err
 			}
 		}
@@ -177,4 +247,29 @@ func (s Settings) Base(r *http.Request, configured string) string {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host
+}
+
+// Secret returns the site's signing key (form tokens, commenter cookies,
+// avatar hashes), creating it on first use. It lives in the database so
+// that every process of a site signs alike.
+func (s *Store) Secret(ctx context.Context) ([]byte, error) {
+	if k := s.secret.Load(); k != nil {
+		return *k, nil
+	}
+	b := make([]byte, 32)
+	rand.Read(b)
+	if _, err := s.db.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES ('secret_key', $1) ON CONFLICT (key) DO NOTHING",
+		hex.EncodeToString(b)); err != nil {
+		return nil, err
+	}
+	var v string
+	if err := s.db.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = 'secret_key'").Scan(&v); err != nil {
+		return nil, err
+	}
+	k, err := hex.DecodeString(v)
+	if err != nil || len(k) < 16 {
+		return nil, fmt.Errorf("site: the stored secret key is damaged")
+	}
+	s.secret.Store(&k)
+	return k, nil
 }

@@ -17,7 +17,7 @@ func (h *Handler) entries(posts []*post.Post, base string) []feed.Entry {
 	for _, p := range posts {
 		link := base + postPath(p)
 		e := feed.Entry{Title: p.Title, Link: link, Author: p.AuthorName, Published: p.PublishedAt,
-			Updated: p.UpdatedAt, Summary: p.Excerpt, HTML: p.BodyHTML, Comments: link + "#comments"}
+			Updated: p.UpdatedAt, Summary: p.Summary, HTML: p.BodyHTML, Comments: link + "#comments"}
 		for _, t := range p.Tags {
 			e.Categories = append(e.Categories, t.Name)
 		}

@@ -4,39 +4,58 @@ import (
 	"net/http"
 	"time"
 
+	"marquee/internal/account"
 	"marquee/internal/errs"
 	"marquee/internal/post"
 )
 
 type postData struct {
-	Post   postView
-	Prev   *postView
-	Next   *postView
-	Notice string
+	Post     postView
+	Prev     *postView
+	Next     *postView
+	Notice   string
+	Comments *commentsData
 }
 
-// GET /{slug}/ — a post or a page. Drafts, private and future posts are
-// shown only to the writers allowed to see them, and are 404 to everyone else.
+// GET /{slug}/ — a post or a page with its discussion. Drafts, private and
+// future posts are shown only to the writers allowed to see them, and are
+// 404 to everyone else.
 func (h *Handler) PostShow(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	p, err := h.Posts.BySlug(ctx, r.PathValue("slug"))
+	p, viewer, err := h.readable(r, r.PathValue("slug"), 0)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	now := h.Now()
-	notice := ""
-	if !p.VisibleAt(now) {
-		u := h.viewer(r)
-		switch {
-		case p.Status == post.Private && u.CanReadPrivate(), u.CanEditPost(p.AuthorID):
-			notice = "Only you can see this: it is " + string(p.EffectiveStatus(now)) + "."
-		default:
-			h.fail(w, r, errs.E(errs.NotFound, "no such post"))
-			return
-		}
-		w.Header().Set("Cache-Control", "private, no-store")
+	h.showPost(w, r, p, viewer, nil, http.StatusOK)
+}
+
+// readable finds a post by slug (or id) and checks that this request may see it.
+func (h *Handler) readable(r *http.Request, slug string, id int64) (*post.Post, *account.User, error) {
+	var p *post.Post
+	var err error
+	if slug != "" {
+		p, err = h.Posts.BySlug(r.Context(), slug)
+	} else {
+		p, err = h.Posts.ByID(r.Context(), id)
 	}
+	if err != nil {
+		return nil, nil, err
+	}
+	viewer := h.viewer(r)
+	if p.VisibleAt(h.Now()) {
+		return p, viewer, nil
+	}
+	if (p.Status == post.Private && viewer.CanReadPrivate()) || viewer.CanEditPost(p.AuthorID) {
+		return p, viewer, nil
+	}
+	return nil, nil, errs.E(errs.NotFound, "no such post")
+}
+
+// showPost renders p; form, when not nil, is a reply form coming back with
+// an error and what the visitor typed.
+func (h *Handler) showPost(w http.ResponseWriter, r *http.Request, p *post.Post, viewer *account.User, form *formData, status int) {
+	ctx := r.Context()
+	now := h.Now()
 	st, err := h.Settings.Get(ctx)
 	if err != nil {
 		h.fail(w, r, err)
@@ -44,7 +63,12 @@ func (h *Handler) PostShow(w http.ResponseWriter, r *http.Request) {
 	}
 	pg := h.newPage(r, st, p.Title)
 	loc := st.Location()
-	d := postData{Post: h.viewPost(p, pg.Base, loc), Notice: notice}
+	d := postData{Post: h.viewPost(p, pg.Base, loc)}
+	if !p.VisibleAt(now) {
+		d.Notice = "Only you can see this: it is " + string(p.EffectiveStatus(now)) + "."
+		pg.Robots = "noindex"
+		w.Header().Set("Cache-Control", "private, no-store")
+	}
 	prev, next, err := h.Posts.Adjacent(ctx, p, now)
 	if err != nil {
 		h.fail(w, r, err)
@@ -58,42 +82,84 @@ func (h *Handler) PostShow(w http.ResponseWriter, r *http.Request) {
 		v := h.viewPost(next, pg.Base, loc)
 		d.Next = &v
 	}
-	pg.Canonical = d.Post.URL
-	pg.Description = p.Excerpt
-	if notice != "" {
-		pg.Robots = "noindex"
+	if form == nil {
+		f := h.newForm(r, p, st, pg.Base, viewer)
+		form = &f
 	}
+	if form.Parent != 0 {
+		form.ReplyTo = "a comment"
+	}
+	var cpage int
+	d.Comments, cpage, err = h.discussion(r, p, st, pg.Base, viewer, form)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if d.Comments == nil {
+		h.NotFound(w, r) // a comment page that does not exist
+		return
+	}
+	for _, c := range d.Comments.Roots {
+		if name := findAuthor(c, form.Parent); name != "" {
+			d.Comments.Form.ReplyTo = name
+		}
+	}
+	pg.Canonical = d.Post.URL + pageQuery(cpage)
+	pg.Description = p.Summary
+	pg.Alternates = append(pg.Alternates, alternate{Type: "application/rss+xml", Title: "Comments on “" + p.Title + "”",
+		Href: pg.Base + commentFeedPath(p)})
 	if p.Type == post.TypePost {
 		pg.OGType = "article"
-		ld := map[string]any{
-			"@context": "https://schema.org", "@type": "BlogPosting",
-			"headline": p.Title, "url": d.Post.URL, "mainEntityOfPage": d.Post.URL,
-			"description": p.Excerpt, "wordCount": p.ReadingMinutes * 220,
-			"dateModified": p.UpdatedAt.Format(time.RFC3339),
-			"publisher":    map[string]any{"@type": "Organization", "name": st.Title, "url": pg.Base + "/"},
-		}
-		if !p.PublishedAt.IsZero() {
-			ld["datePublished"] = p.PublishedAt.Format(time.RFC3339)
-		}
-		if p.AuthorName != "" {
-			ld["author"] = map[string]any{"@type": "Person", "name": p.AuthorName}
-		}
-		if len(p.Tags) > 0 {
-			var kw []string
-			for _, t := range p.Tags {
-				kw = append(kw, t.Name)
-			}
-			ld["keywords"] = kw
-		}
-		pg.JSONLD = ld
+		pg.JSONLD = blogPosting(p, d.Post.URL, st.Title, pg.Base)
 	}
 	pg.Data = d
-	h.render(w, r, http.StatusOK, "post", pg)
+	h.render(w, r, status, "post", pg)
+}
+
+// findAuthor returns the name of comment id in the subtree of c.
+func findAuthor(c *commentView, id int64) string {
+	if id == 0 {
+		return ""
+	}
+	if c.ID == id {
+		return c.Author
+	}
+	for _, k := range c.Children {
+		if n := findAuthor(k, id); n != "" {
+			return n
+		}
+	}
+	return ""
+}
+
+// blogPosting is the schema.org description of a post for search engines.
+func blogPosting(p *post.Post, url, siteTitle, base string) map[string]any {
+	ld := map[string]any{
+		"@context": "https://schema.org", "@type": "BlogPosting",
+		"headline": p.Title, "url": url, "mainEntityOfPage": url,
+		"description": p.Summary, "wordCount": p.ReadingMinutes * 220,
+		"dateModified": p.UpdatedAt.Format(time.RFC3339), "commentCount": p.CommentCount,
+		"publisher": map[string]any{"@type": "Organization", "name": siteTitle, "url": base + "/"},
+	}
+	if !p.PublishedAt.IsZero() {
+		ld["datePublished"] = p.PublishedAt.Format(time.RFC3339)
+	}
+	if p.AuthorName != "" {
+		ld["author"] = map[string]any{"@type": "Person", "name": p.AuthorName}
+	}
+	if len(p.Tags) > 0 {
+		var kw []string
+		for _, t := range p.Tags {
+			kw = append(kw, t.Name)
+		}
+		ld["keywords"] = kw
+	}
+	return ld
 }
 
 // GET /{slug} — the same post, at its canonical address with a slash.
 func (h *Handler) AddSlash(w http.ResponseWriter, r *http.Request) {
-	if _, err := h.Posts.BySlug(r.Context(), r.PathValue("slug")); err != nil {
+	if _, _, err := h.readable(r, r.PathValue("slug"), 0); err != nil {
 		h.fail(w, r, err)
 		return
 	}

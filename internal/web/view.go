@@ -43,7 +43,7 @@ func formatDate(t time.Time, loc *time.Location) string {
 }
 
 func (h *Handler) viewPost(p *post.Post, base string, loc *time.Location) postView {
-	v := postView{Type: string(p.Type), Title: p.Title, URL: base + postPath(p), Excerpt: p.Excerpt,
+	v := postView{Type: string(p.Type), Title: p.Title, URL: base + postPath(p), Excerpt: p.Summary,
 		// BodyHTML was sanitised when the post was saved.
 		Body:       template.HTML(p.BodyHTML),
 		AuthorName: p.AuthorName, ReadingMinutes: p.ReadingMinutes, CommentCount: p.CommentCount}

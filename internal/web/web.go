@@ -30,6 +30,7 @@ var staticFS embed.FS
 type postStore interface {
 	Published(ctx context.Context, q post.Query) ([]*post.Post, int, error)
 	BySlug(ctx context.Context, slug string) (*post.Post, error)
+	ByID(ctx context.Context, id int64) (*post.Post, error)
 	Adjacent(ctx context.Context, p *post.Post, now time.Time) (prev, next *post.Post, err error)
 	TagBySlug(ctx context.Context, slug string) (*post.Tag, error)
 	Tags(ctx context.Context, now time.Time) ([]post.Tag, error)
@@ -40,6 +41,7 @@ type postStore interface {
 // settingsStore gives the current site settings.
 type settingsStore interface {
 	Get(ctx context.Context) (site.Settings, error)
+	Secret(ctx context.Context) ([]byte, error)
 }
 
 // sessionStore recognises logged-in writers, who may see their drafts.
@@ -52,7 +54,9 @@ type Deps struct {
 	Posts    postStore
 	Settings settingsStore
 	Sessions sessionStore
-	BaseURL  string // from -base-url; the settings' value wins when set
+	Comments commentStore
+	Media    mediaStore // nil: no uploads served
+	BaseURL  string     // from -base-url; the settings' value wins when set
 	Log      *slog.Logger
 	Now      func() time.Time
 }
@@ -74,8 +78,13 @@ func New(d Deps) (*Handler, error) {
 		d.Log = slog.Default()
 	}
 	h := &Handler{Deps: d, pages: map[string]*template.Template{}}
-	for _, name := range []string{"home", "list", "post", "error"} {
-		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
+	for name, files := range map[string][]string{"home": {"home.html"}, "list": {"list.html"}, "error": {"error.html"},
+		"post": {"post.html", "comments.html"}, "privacy": {"privacy.html"}} {
+		patterns := []string{"templates/layout.html"}
+		for _, f := range files {
+			patterns = append(patterns, "templates/"+f)
+		}
+		t, err := template.New(name).ParseFS(templateFS, patterns...)
 		if err != nil {
 			return nil, err
 		}
@@ -94,8 +103,6 @@ func New(d Deps) (*Handler, error) {
 	h.static = http.StripPrefix("/static/", http.FileServerFS(sub))
 	return h, nil
 }
-
-var funcs = template.FuncMap{}
 
 // page is what every public template receives.
 type page struct {

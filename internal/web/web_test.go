@@ -15,6 +15,7 @@ import (
 	"golang.org/x/net/html"
 
 	"marquee/internal/account"
+	"marquee/internal/comment"
 	"marquee/internal/fixture"
 	"marquee/internal/markup"
 	"marquee/internal/post"
@@ -26,6 +27,7 @@ import (
 
 type testSite struct {
 	srv      *httptest.Server
+	comments *comment.Store
 	posts    *post.Store
 	accounts *account.Store
 	settings *site.Store
@@ -35,13 +37,14 @@ type testSite struct {
 func newSite(t *testing.T, db *sqldb.DB) *testSite {
 	t.Helper()
 	ctx := context.Background()
-	ts := &testSite{posts: post.NewStore(db, markup.New(markup.Options{})), accounts: account.NewStore(db), settings: site.NewStore(db)}
+	md := markup.New(markup.Options{})
+	ts := &testSite{posts: post.NewStore(db, md), accounts: account.NewStore(db), settings: site.NewStore(db), comments: comment.NewStore(db, md)}
 	var err error
 	ts.author, err = ts.accounts.Create(ctx, "ada@example.com", "Ada Lovelace", account.Author, "correct horse battery")
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := web.New(web.Deps{Posts: ts.posts, Settings: ts.settings, Sessions: ts.accounts})
+	h, err := web.New(web.Deps{Posts: ts.posts, Settings: ts.settings, Sessions: ts.accounts, Comments: ts.comments})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,8 +214,10 @@ type rssDoc struct {
 
 type atomDoc struct {
 	Entries []struct {
-		Title   string `xml:"title"`
-		Link    struct{ Href string `xml:"href,attr"` } `xml:"link"`
+		Title string `xml:"title"`
+		Link  struct {
+			Href string `xml:"href,attr"`
+		} `xml:"link"`
 		Content string `xml:"content"`
 	} `xml:"entry"`
 }
@@ -268,7 +273,9 @@ func TestFeedsAndSitemap(t *testing.T) {
 
 		code, body, _ = ts.get(t, "/sitemap.xml")
 		var sm struct {
-			URLs []struct{ Loc string `xml:"loc"` } `xml:"url"`
+			URLs []struct {
+				Loc string `xml:"loc"`
+			} `xml:"url"`
 		}
 		if code != 200 || xml.Unmarshal([]byte(body), &sm) != nil || len(sm.URLs) != 3 {
 			t.Fatalf("sitemap: %d %s", code, body)

@@ -1,0 +1,198 @@
+// Package admin serves the writers' and administrators' pages under
+// /admin/: login, the dashboard, posts and pages with a live preview, image
+// uploads, site settings, users, API tokens and one's own account.
+//
+// Cross-site form posts are refused by the http.CrossOriginProtection the
+// whole server sits behind; every page here needs a login session.
+package admin
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"html/template"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"marquee/internal/account"
+	"marquee/internal/media"
+	"marquee/internal/post"
+	"marquee/internal/site"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// accountStore is what the admin needs of users, sessions and tokens.
+type accountStore interface {
+	Authenticate(ctx context.Context, email, pw string) (*account.User, error)
+	CreateSession(ctx context.Context, userID int64) (string, error)
+	SessionUser(ctx context.Context, secret string) (*account.User, error)
+	DeleteSession(ctx context.Context, secret string) error
+	SetPassword(ctx context.Context, id int64, pw string) error
+	Create(ctx context.Context, email, name string, role account.Role, password string) (*account.User, error)
+	ByID(ctx context.Context, id int64) (*account.User, error)
+	List(ctx context.Context) ([]*account.User, error)
+	Update(ctx context.Context, id int64, name string, role account.Role) error
+	Delete(ctx context.Context, id int64) error
+	Tokens(ctx context.Context) ([]account.Token, error)
+	CreateToken(ctx context.Context, userID int64, name string) (string, error)
+	RevokeToken(ctx context.Context, id int64) error
+}
+
+// postStore is what the admin needs of posts and pages.
+type postStore interface {
+	Create(ctx context.Context, p *post.Post) error
+	Update(ctx context.Context, p *post.Post) error
+	ByID(ctx context.Context, id int64) (*post.Post, error)
+	List(ctx context.Context, f post.Filter) ([]*post.Post, int, error)
+	Delete(ctx context.Context, id int64) error
+	Count(ctx context.Context, typ post.Type) (map[post.Status]int, error)
+}
+
+// settingsStore reads and writes the site settings.
+type settingsStore interface {
+	Get(ctx context.Context) (site.Settings, error)
+	Save(ctx context.Context, st site.Settings) error
+}
+
+// mediaStore keeps uploaded images.
+type mediaStore interface {
+	Upload(ctx context.Context, uploaderID int64, filename string, r io.Reader) (*media.Media, error)
+	ByID(ctx context.Context, id int64) (*media.Media, error)
+	List(ctx context.Context, limit, offset int) ([]*media.Media, int, error)
+	Delete(ctx context.Context, id int64) error
+}
+
+// renderer turns a body into sanitised HTML for the preview, as saving does.
+type renderer interface {
+	Markdown(src string) (string, error)
+	HTML(src string) string
+}
+
+// Deps are what the admin needs.
+type Deps struct {
+	Accounts accountStore
+	Posts    postStore
+	Settings settingsStore
+	Media    mediaStore
+	Renderer renderer
+	BaseURL  string // from -base-url; the settings' value wins when set
+	Log      *slog.Logger
+	Now      func() time.Time
+}
+
+// Handler serves the admin pages.
+type Handler struct {
+	Deps
+	pages        map[string]*template.Template
+	assetVersion string
+	static       http.Handler
+}
+
+// pageNames are the templates, each parsed with the layout.
+var pageNames = []string{
+	"login", "dashboard", "posts", "post_form", "confirm", "media", "settings",
+	"users", "account", "tokens", "secret", "error",
+}
+
+// New parses the templates once, at start-up.
+func New(d Deps) (*Handler, error) {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Log == nil {
+		d.Log = slog.Default()
+	}
+	h := &Handler{Deps: d, pages: map[string]*template.Template{}}
+	for _, name := range pageNames {
+		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
+		if err != nil {
+			return nil, err
+		}
+		h.pages[name] = t
+	}
+	sub, err := fs.Sub(staticFS, "static")
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.New()
+	fs.WalkDir(sub, ".", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := fs.ReadFile(sub, path)
+			sum.Write(b)
+		}
+		return nil
+	})
+	h.assetVersion = hex.EncodeToString(sum.Sum(nil))[:12]
+	h.static = http.StripPrefix("/admin/static/", http.FileServerFS(sub))
+	return h, nil
+}
+
+var funcs = template.FuncMap{
+	"add": func(a, b int) int { return a + b },
+}
+
+// page is what every admin template receives.
+type page struct {
+	Title        string
+	User         *account.User
+	Site         site.Settings
+	SiteURL      string
+	Section      string // highlights the navigation entry
+	Flash        string
+	Error        string
+	AssetVersion string
+	Data         any
+}
+
+// newPage fills what every page shows. u is nil on the login page.
+func (h *Handler) newPage(r *http.Request, u *account.User, title, section string) *page {
+	st, err := h.Settings.Get(r.Context())
+	if err != nil {
+		st = site.Defaults()
+	}
+	return &page{Title: title, User: u, Site: st, SiteURL: st.Base(r, h.BaseURL) + "/", Section: section,
+		Flash: flashes[r.URL.Query().Get("flash")], AssetVersion: h.assetVersion}
+}
+
+// flashes are the messages shown after a redirect, chosen by key so that no
+// one can make the page say what they want.
+var flashes = map[string]string{
+	"created":      "Saved. Your post has been created.",
+	"saved":        "Your changes have been saved.",
+	"deleted":      "Deleted.",
+	"settings":     "Settings saved.",
+	"user-added":   "The user has been added.",
+	"role":         "The role has been changed.",
+	"user-deleted": "The user has been deleted.",
+	"password":     "Your password has been changed. Every other session has been logged out.",
+	"profile":      "Your name has been saved.",
+	"revoked":      "The token has been revoked; programs using it can no longer connect.",
+	"uploaded":     "The image has been uploaded.",
+	"logged-out":   "You have been logged out.",
+}
+
+// render executes a page template into a buffer first, so that a template
+// error becomes a clean 500 rather than half a page.
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
+	var buf bytes.Buffer
+	if err := h.pages[name].ExecuteTemplate(&buf, "layout", p); err != nil {
+		h.Log.Error("render", "template", name, "path", r.URL.Path, "err", err)
+		http.Error(w, "Internal Server Error", http.StatusInternalServerError)
+		return
+	}
+	hdr := w.Header()
+	hdr.Set("Content-Type", "text/html; charset=utf-8")
+	hdr.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
