@@ -21,6 +21,9 @@ type Renderer interface {
 type Store struct {
 	db     *sqldb.DB
 	render Renderer
+	// Learner, when set, is taught by every status change a moderator or
+	// the API makes.
+	Learner Learner
 }
 
 // NewStore returns a Store on db rendering comments with r.
@@ -357,6 +360,7 @@ type Change struct {
 // Update applies ch to a comment and returns it as stored.
 func (s *Store) Update(ctx context.Context, id int64, ch Change) (*Comment, error) {
 	var c *Comment
+	var from Status
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
 		c, err = scan(tx.QueryRowContext(ctx, "SELECT "+cols+" FROM comments c WHERE c.id = $1", id))
@@ -384,6 +388,7 @@ func (s *Store) Update(ctx context.Context, id int64, ch Change) (*Comment, erro
 			if _, err := ParseStatus(string(*ch.Status)); err != nil {
 				return err
 			}
+			from = c.Status
 			c.Status, c.ModeratedAt = *ch.Status, now
 		}
 		c.UpdatedAt = now
@@ -398,6 +403,9 @@ func (s *Store) Update(ctx context.Context, id int64, ch Change) (*Comment, erro
 		}
 		return recount(ctx, tx, c.PostID)
 	})
+	if err == nil && from != "" {
+		err = s.learn(ctx, c, from, c.Status)
+	}
 	return c, err
 }
 
@@ -434,7 +442,15 @@ func (s *Store) SetStatus(ctx context.Context, ids []int64, status Status) ([]*C
 		}
 		return nil
 	})
-	return changed, err
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range changed {
+		if err := s.learn(ctx, c, c.Status, status); err != nil {
+			return changed, err
+		}
+	}
+	return changed, nil
 }
 
 // Delete removes comments for good; their replies move up to the deleted

@@ -1,0 +1,66 @@
+package comment
+
+import (
+	"context"
+	"strings"
+
+	"marquee/internal/spam"
+)
+
+// Learner remembers moderators' decisions for the spam filter.
+type Learner interface {
+	Learn(ctx context.Context, model string, s spam.Sample, isSpam bool) error
+}
+
+// Sample is what the spam filter sees of a comment.
+func (c *Comment) Sample() spam.Sample {
+	return spam.Sample{Author: c.Author, Email: c.Email, URL: c.URL, Content: c.Content, IP: c.IP,
+		UserAgent: c.UserAgent, Referrer: c.Referrer}
+}
+
+// teaches reports whether moving a comment from one status to another is a
+// decision the filter should learn from, and which way: marking spam
+// teaches spam; approving, or rescuing from spam, teaches ham.
+func teaches(from, to Status) (learn, isSpam bool) {
+	switch {
+	case to == Spam && from != Spam:
+		return true, true
+	case to == Approved && from != Approved:
+		return true, false
+	case from == Spam && to == Pending:
+		return true, false
+	}
+	return false, false
+}
+
+// learn passes a decision to the filter, if one is attached.
+func (s *Store) learn(ctx context.Context, c *Comment, from, to Status) error {
+	if s.Learner == nil || c.Type != "comment" {
+		return nil
+	}
+	if ok, isSpam := teaches(from, to); ok {
+		return s.Learner.Learn(ctx, spam.SiteModel, c.Sample(), isSpam)
+	}
+	return nil
+}
+
+// History counts what is known of earlier comments from this e-mail
+// address and IP address, for the spam filter.
+func (s *Store) History(ctx context.Context, email, ip string) (spam.History, error) {
+	var h spam.History
+	email = strings.ToLower(strings.TrimSpace(email))
+	if email != "" {
+		if err := s.db.QueryRowContext(ctx, `SELECT
+			coalesce(sum(CASE WHEN status = 'approved' THEN 1 ELSE 0 END), 0),
+			coalesce(sum(CASE WHEN status = 'spam' THEN 1 ELSE 0 END), 0)
+			FROM comments WHERE email = $1`, email).Scan(&h.ApprovedByEmail, &h.SpamByEmail); err != nil {
+			return h, err
+		}
+	}
+	if ip != "" {
+		if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM comments WHERE ip = $1 AND status = 'spam'", ip).Scan(&h.SpamByIP); err != nil {
+			return h, err
+		}
+	}
+	return h, nil
+}
