@@ -45,6 +45,10 @@ func commands() []command {
 		{"serve", "run the web server", cmdServe},
 		{"token", "manage API tokens (create)", cmdToken},
 		{"user", "manage users (add, list, reset-password)", cmdUser},
+		{"import", "import a WordPress export: import wxr FILE", cmdImport},
+		{"export", "export the site as WordPress WXR: export wxr > FILE", cmdExport},
+		{"spam", "evaluate and train the spam filter (eval, train, reset)", cmdSpam},
+		{"akismet", "manage Akismet API keys (add-key, list-keys, revoke-key)", cmdAkismet},
 		{"version", "print the version", cmdVersion},
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"marquee/internal/middleware"
 	"marquee/internal/post"
 	"marquee/internal/site"
+	"marquee/internal/spam"
 	"marquee/internal/sqldb"
 	"marquee/internal/web"
 )
@@ -35,6 +36,7 @@ type App struct {
 	API      *api.Handler
 	Admin    *admin.Handler
 	Media    *media.Store
+	Spam     *spam.Store
 	handler  http.Handler
 	now      func() time.Time
 }
@@ -56,6 +58,8 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	a.Settings = site.NewStore(db)
 	a.Comments = comment.NewStore(db, a.Markup)
 	a.Media = media.NewStore(db)
+	a.Spam = spam.NewStore(db)
+	a.Comments.Learner = a.Spam
 	return a, nil
 }
 
@@ -73,7 +77,7 @@ func (a *App) Handler() (http.Handler, error) {
 		return nil, fmt.Errorf("-trusted-proxies: %w", err)
 	}
 	a.Web, err = web.New(web.Deps{Posts: a.Posts, Settings: a.Settings, Sessions: a.Accounts, Comments: a.Comments,
-		Media: a.Media, BaseURL: a.Config.BaseURL, Log: a.Log, Now: a.now})
+		Media: a.Media, Spam: a.Spam, BaseURL: a.Config.BaseURL, Log: a.Log, Now: a.now})
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,9 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"marquee/internal/comment"
+	"marquee/internal/spam"
 )
 
 // Serve listens on the configured address and serves until ctx ends, then
@@ -60,21 +63,53 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 
 // runJobs runs the periodic background work until ctx ends.
 func (a *App) runJobs(ctx context.Context) {
+	sync := time.NewTicker(2 * time.Second)
+	defer sync.Stop()
 	tick := time.NewTicker(15 * time.Second)
 	defer tick.Stop()
 	hourly := time.NewTicker(time.Hour)
 	defer hourly.Stop()
 	a.publishDue(ctx)
+	a.purge(ctx)
+	warn := func(what string, err error) {
+		if err != nil && ctx.Err() == nil {
+			a.Log.Warn(what, "err", err)
+		}
+	}
 	for {
 		select {
 		case <-ctx.Done():
+			// Store what the filter learned, so the next start replays little.
+			warn("snapshot spam model", a.Spam.Snapshot(context.Background(), spam.SiteModel))
 			return
+		case <-sync.C:
+			// Pick up what other processes taught the spam filter.
+			warn("sync spam model", a.Spam.Sync(ctx))
 		case <-tick.C:
 			a.publishDue(ctx)
 		case <-hourly.C:
-			if _, err := a.Accounts.PurgeSessions(ctx, a.now()); err != nil && ctx.Err() == nil {
-				a.Log.Warn("purge sessions", "err", err)
+			_, err := a.Accounts.PurgeSessions(ctx, a.now())
+			warn("purge sessions", err)
+			a.purge(ctx)
+		}
+	}
+}
+
+// SpamRetention is how long spam and trashed comments are kept.
+const SpamRetention = 30 * 24 * time.Hour
+
+// purge deletes spam and trash older than SpamRetention.
+func (a *App) purge(ctx context.Context) {
+	for _, st := range []comment.Status{comment.Spam, comment.Trash} {
+		n, err := a.Comments.Purge(ctx, st, a.now().Add(-SpamRetention))
+		if err != nil {
+			if ctx.Err() == nil {
+				a.Log.Warn("purge comments", "status", st, "err", err)
 			}
+			continue
+		}
+		if n > 0 {
+			a.Log.Info("purged old comments", "status", st, "count", n)
 		}
 	}
 }

@@ -3,6 +3,7 @@
 package comment
 
 import (
+	"fmt"
 	"net/mail"
 	"net/url"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"marquee/internal/errs"
 	"marquee/internal/site"
+	"marquee/internal/spam"
 )
 
 // Status is where a comment is in moderation.
@@ -158,35 +160,54 @@ func truncate(s string, n int) string {
 
 // Verdict is where the moderation rules send a new comment, and why.
 type Verdict struct {
-	Status Status
-	Reason string
+	Status  Status
+	Reason  string
+	Discard bool // blatant spam: drop it when the site says so
 }
 
-// Decide applies the site's moderation rules in WordPress's order:
-// disallowed words send a comment to the trash; holding every comment, too
-// many links, moderation words and a first-time commenter hold it; anything
-// else is approved. Writers who can moderate are always approved.
-func Decide(rules site.CommentRules, d *Draft, links int, previouslyApproved, moderator bool) Verdict {
+// Decide applies the site's moderation rules in WordPress's order, with the
+// spam filter's verdict (nil when there is none) where Akismet sits:
+// disallowed words send a comment to the trash; spam to the spam folder;
+// holding every comment, too many links, moderation words, a first-time
+// commenter and an unsure filter hold it; anything else is approved.
+// Writers who can moderate are always approved.
+func Decide(rules site.CommentRules, d *Draft, links int, previouslyApproved, moderator bool, filter *spam.Result) Verdict {
 	if moderator {
-		return Verdict{Approved, "written by a moderator"}
+		return Verdict{Status: Approved, Reason: "written by a moderator"}
 	}
 	fields := []string{d.Content, d.Author, d.Email, d.URL, d.IP, d.UserAgent}
 	if w := matchWord(site.Words(rules.DisallowedWords), fields); w != "" {
-		return Verdict{Trash, "contains the disallowed word “" + w + "”"}
+		return Verdict{Status: Trash, Reason: "contains the disallowed word “" + w + "”"}
+	}
+	if filter != nil && filter.IsSpam() {
+		return Verdict{Status: Spam, Reason: "the spam filter is confident this is spam", Discard: filter.Verdict == spam.Discard}
 	}
 	if rules.HoldAll {
-		return Verdict{Pending, "every comment is held for moderation"}
+		return Verdict{Status: Pending, Reason: "every comment is held for moderation"}
 	}
 	if links > rules.MaxLinks {
-		return Verdict{Pending, "more links than the limit"}
+		return Verdict{Status: Pending, Reason: "more links than the limit"}
 	}
 	if w := matchWord(site.Words(rules.ModerationWords), fields); w != "" {
-		return Verdict{Pending, "contains the moderation word “" + w + "”"}
+		return Verdict{Status: Pending, Reason: "contains the moderation word “" + w + "”"}
 	}
 	if rules.HoldFirstTime && !previouslyApproved {
-		return Verdict{Pending, "first comment from this name and e-mail address"}
+		return Verdict{Status: Pending, Reason: "first comment from this name and e-mail address"}
 	}
-	return Verdict{Approved, ""}
+	if filter != nil && filter.Verdict == spam.Unsure {
+		return Verdict{Status: Pending, Reason: "the spam filter is unsure"}
+	}
+	return Verdict{Status: Approved}
+}
+
+// FormatReasons is how a filter's reasons are stored with a comment: one
+// "feature (weight)" line each.
+func FormatReasons(rs []spam.Reason) string {
+	var b strings.Builder
+	for _, r := range rs {
+		fmt.Fprintf(&b, "%s (%+.2f)\n", r.Feature, r.Weight)
+	}
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 func matchWord(words, fields []string) string {

@@ -45,6 +45,8 @@ type CommentRules struct {
 	PerPage          int    // top-level comments per page
 	NewestFirst      bool   // order of top-level comments
 	MaxLength        int    // characters in a comment
+	DiscardBlatant   bool   // drop blatant spam instead of keeping it in the spam folder
+	SpamFilter       bool   // score comments with the local spam filter
 }
 
 // Defaults are the settings of a new site.
@@ -56,7 +58,7 @@ func Defaults() Settings {
 		TimeZone:     "UTC",
 		Language:     "en",
 		Comments: CommentRules{RequireNameEmail: true, HoldFirstTime: true, MaxLinks: 2, ThreadDepth: 5,
-			PerPage: 50, MaxLength: 5000},
+			PerPage: 50, MaxLength: 5000, SpamFilter: true},
 	}
 }
 
@@ -169,6 +171,8 @@ var fields = []field{
 	num("comments_per_page", func(s *Settings) *int { return &s.Comments.PerPage }),
 	flag("comments_newest_first", func(s *Settings) *bool { return &s.Comments.NewestFirst }),
 	num("comments_max_length", func(s *Settings) *int { return &s.Comments.MaxLength }),
+	flag("comments_discard_blatant", func(s *Settings) *bool { return &s.Comments.DiscardBlatant }),
+	flag("comments_spam_filter", func(s *Settings) *bool { return &s.Comments.SpamFilter }),
 }
 
 // Store reads and writes settings, keeping the current ones in memory: they

@@ -11,6 +11,8 @@ import (
 	"marquee/internal/comment"
 	"marquee/internal/errs"
 	"marquee/internal/middleware"
+	"marquee/internal/post"
+	"marquee/internal/spam"
 )
 
 // MaxCommentBody limits the reply form's request body.
@@ -86,10 +88,27 @@ func (h *Handler) CommentCreate(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	v := comment.Decide(st.Comments, &d, comment.CountLinks(html), prior, viewer.CanModerate())
+	var filter *spam.Result
+	if h.Spam != nil && st.Comments.SpamFilter && !viewer.CanModerate() {
+		res, err := h.screen(r, p, &d, postURL)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		filter = &res
+	}
+	v := comment.Decide(st.Comments, &d, comment.CountLinks(html), prior, viewer.CanModerate(), filter)
+	if v.Discard && st.Comments.DiscardBlatant {
+		h.Log.Info("comment discarded: blatant spam", "post", p.ID, "score", filter.Score)
+		http.Redirect(w, r, postURL+"#comments", http.StatusSeeOther)
+		return
+	}
 	c := &comment.Comment{PostID: p.ID, ParentID: d.ParentID, Author: d.Author, Email: d.Email, URL: d.URL,
 		Content: d.Content, ContentHTML: html, IP: d.IP, UserAgent: d.UserAgent, Referrer: d.Referrer,
 		Status: v.Status, UserID: d.UserID, Notify: d.Notify}
+	if filter != nil {
+		c.SpamScore, c.HasScore, c.SpamReasons = filter.Score, true, comment.FormatReasons(filter.Reasons)
+	}
 	if err := h.Comments.Create(ctx, c, st.Comments.ThreadDepth); err != nil {
 		if errs.KindOf(err) == errs.Invalid {
 			form.Parent = 0
@@ -125,4 +144,26 @@ func (h *Handler) CommentCreate(w http.ResponseWriter, r *http.Request) {
 		page = 1
 	}
 	http.Redirect(w, r, postURL+pageQuery(page)+"#comment-"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
+}
+
+// screen scores a new comment with the site's spam filter, synchronously,
+// with what the request tells about its sender.
+func (h *Handler) screen(r *http.Request, p *post.Post, d *comment.Draft, permalink string) (spam.Result, error) {
+	ctx := r.Context()
+	now := h.Now()
+	sm := spam.Sample{Author: d.Author, Email: d.Email, URL: d.URL, Content: d.Content, IP: d.IP, UserAgent: d.UserAgent,
+		Referrer: d.Referrer, Permalink: permalink}
+	if !p.PublishedAt.IsZero() {
+		sm.PostAge = now.Sub(p.PublishedAt)
+	}
+	if secret, err := h.Settings.Secret(ctx); err == nil {
+		if age, ok := tokenAge(secret, r.PostForm.Get("token"), p.ID, now); ok && age > 0 {
+			sm.SubmitDelay = age
+		}
+	}
+	hist, err := h.Comments.History(ctx, d.Email, d.IP)
+	if err != nil {
+		return spam.Result{}, err
+	}
+	return h.Spam.Check(ctx, spam.SiteModel, sm, hist)
 }

@@ -101,6 +101,7 @@ func (rd *reader) reply(path string, fields map[string]string) *http.Response {
 	rd.t.Helper()
 	_, page := rd.get(path)
 	action, vals := formFields(rd.t, page)
+	rd.ts.offset.Add(int64(30 * time.Second)) // the time a person takes to write
 	for k, v := range fields {
 		vals.Set(k, v)
 	}

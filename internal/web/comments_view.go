@@ -12,6 +12,7 @@ import (
 	"marquee/internal/comment"
 	"marquee/internal/post"
 	"marquee/internal/site"
+	"marquee/internal/spam"
 )
 
 // commentStore is what the public site reads and writes of comments.
@@ -23,6 +24,12 @@ type commentStore interface {
 	Create(ctx context.Context, c *comment.Comment, maxDepth int) error
 	PageOf(ctx context.Context, c *comment.Comment, perPage int, newestFirst bool) (int, error)
 	Recent(ctx context.Context, postID int64, limit int, now time.Time) ([]*comment.Comment, error)
+	History(ctx context.Context, email, ip string) (spam.History, error)
+}
+
+// spamChecker scores comments with the local filter.
+type spamChecker interface {
+	Check(ctx context.Context, model string, s spam.Sample, h spam.History) (spam.Result, error)
 }
 
 // commentsData is the discussion under a post.

@@ -24,6 +24,7 @@ func (h *Handler) PrivacyShow(w http.ResponseWriter, r *http.Request) {
 	}
 	p := h.newPage(r, st, "Privacy")
 	p.Data = privacyData{RequireNameEmail: st.Comments.RequireNameEmail, HoldFirstTime: st.Comments.HoldFirstTime,
-		HoldAll: st.Comments.HoldAll, MaxLinks: st.Comments.MaxLinks, CommenterDays: CommenterCookieDays, HeldDays: HeldCookieDays}
+		HoldAll: st.Comments.HoldAll, MaxLinks: st.Comments.MaxLinks, CommenterDays: CommenterCookieDays, HeldDays: HeldCookieDays,
+		SpamFilter: st.Comments.SpamFilter && h.Spam != nil}
 	h.render(w, r, http.StatusOK, "privacy", p)
 }

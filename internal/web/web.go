@@ -55,10 +55,14 @@ type Deps struct {
 	Settings settingsStore
 	Sessions sessionStore
 	Comments commentStore
-	Media    mediaStore // nil: no uploads served
-	BaseURL  string     // from -base-url; the settings' value wins when set
-	Log      *slog.Logger
-	Now      func() time.Time
+	Media    mediaStore  // nil: no uploads served
+	Spam     spamChecker // nil: no spam filter
+	// Redirects answers old addresses (a WordPress import's) with their
+	// new home; nil: none.
+	Redirects redirector
+	BaseURL   string // from -base-url; the settings' value wins when set
+	Log       *slog.Logger
+	Now       func() time.Time
 }
 
 // Handler serves the public pages.
@@ -170,6 +174,9 @@ type errorData struct {
 // fail is the public site's one place where errors become pages.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status := errs.Status(err)
+	if status == http.StatusNotFound && h.redirect(w, r) {
+		return
+	}
 	if status >= 500 {
 		h.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
@@ -190,9 +197,33 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	h.render(w, r, status, "error", p)
 }
 
-// NotFound answers every unknown address with the themed 404 page.
+// redirector knows where old addresses went.
+type redirector interface {
+	// Redirect returns the path or URL that replaces r's address, if any.
+	Redirect(ctx context.Context, r *http.Request) (string, bool, error)
+}
+
+// NotFound answers every unknown address: with a 301 when it is an old
+// address we know the new home of, else with the themed 404 page.
 func (h *Handler) NotFound(w http.ResponseWriter, r *http.Request) {
 	h.fail(w, r, errs.E(errs.NotFound, "page not found"))
+}
+
+// redirect answers with a 301 when r's address is an old one whose new
+// home is known, and reports whether it did.
+func (h *Handler) redirect(w http.ResponseWriter, r *http.Request) bool {
+	if h.Redirects == nil || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
+		return false
+	}
+	to, ok, err := h.Redirects.Redirect(r.Context(), r)
+	if err != nil {
+		h.Log.Error("redirect lookup", "path", r.URL.Path, "err", err)
+		return false
+	}
+	if ok {
+		http.Redirect(w, r, to, http.StatusMovedPermanently)
+	}
+	return ok
 }
 
 // viewer returns the logged-in writer, or nil for anonymous readers; the

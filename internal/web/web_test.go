@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -20,6 +21,7 @@ import (
 	"marquee/internal/markup"
 	"marquee/internal/post"
 	"marquee/internal/site"
+	"marquee/internal/spam"
 	"marquee/internal/sqldb"
 	"marquee/internal/sqldb/sqldbtest"
 	"marquee/internal/web"
@@ -28,6 +30,8 @@ import (
 type testSite struct {
 	srv      *httptest.Server
 	comments *comment.Store
+	spam     *spam.Store
+	offset   atomic.Int64 // added to the clock: readers "type" by moving it
 	posts    *post.Store
 	accounts *account.Store
 	settings *site.Store
@@ -44,7 +48,10 @@ func newSite(t *testing.T, db *sqldb.DB) *testSite {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := web.New(web.Deps{Posts: ts.posts, Settings: ts.settings, Sessions: ts.accounts, Comments: ts.comments})
+	ts.spam = spam.NewStore(db)
+	ts.comments.Learner = ts.spam
+	h, err := web.New(web.Deps{Posts: ts.posts, Settings: ts.settings, Sessions: ts.accounts, Comments: ts.comments, Spam: ts.spam,
+		Now: func() time.Time { return time.Now().Add(time.Duration(ts.offset.Load())) }})
 	if err != nil {
 		t.Fatal(err)
 	}
