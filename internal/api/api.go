@@ -1,5 +1,5 @@
-// Package api serves the JSON API under /api/v1/: posts and pages today,
-// comments later. Every answer is JSON, errors included, and every call
+// Package api serves the JSON API under /api/v1/: posts, pages and their
+// comments. Every answer is JSON, errors included, and every call
 // needs an API token (Authorization: Bearer TOKEN) whose user's role decides
 // what it may do.
 package api
@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"marquee/internal/account"
+	"marquee/internal/comment"
 	"marquee/internal/errs"
 	"marquee/internal/post"
 	"marquee/internal/site"
@@ -35,7 +36,19 @@ type postStore interface {
 	Delete(ctx context.Context, id int64) error
 }
 
-// settingsStore gives the current site settings, for absolute URLs.
+// commentStore is what the API reads and writes of comments. Update
+// teaches the spam filter attached to the store when a status change is a
+// moderator's verdict.
+type commentStore interface {
+	List(ctx context.Context, f comment.Filter) ([]*comment.Comment, int, error)
+	ByID(ctx context.Context, id int64) (*comment.Comment, error)
+	Create(ctx context.Context, c *comment.Comment, maxDepth int) error
+	Update(ctx context.Context, id int64, ch comment.Change) (*comment.Comment, error)
+	Delete(ctx context.Context, ids []int64) (int, error)
+}
+
+// settingsStore gives the current site settings, for absolute URLs and the
+// discussion rules.
 type settingsStore interface {
 	Get(ctx context.Context) (site.Settings, error)
 }
@@ -44,6 +57,7 @@ type settingsStore interface {
 type Deps struct {
 	Accounts tokenStore
 	Posts    postStore
+	Comments commentStore
 	Settings settingsStore
 	BaseURL  string // from -base-url; the settings' value wins when set
 	Log      *slog.Logger

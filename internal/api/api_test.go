@@ -14,9 +14,11 @@ import (
 	"time"
 
 	"marquee/internal/account"
+	"marquee/internal/comment"
 	"marquee/internal/markup"
 	"marquee/internal/post"
 	"marquee/internal/site"
+	"marquee/internal/spam"
 	"marquee/internal/sqldb"
 )
 
@@ -29,6 +31,8 @@ type env struct {
 	srv      *httptest.Server
 	db       *sqldb.DB
 	settings *site.Store
+	comments *comment.Store // its Learner is spam
+	spam     *spam.Store
 	users    map[string]*account.User // admin, editor, author, author2
 	tokens   map[string]string
 }
@@ -38,6 +42,9 @@ func newEnv(t *testing.T, db *sqldb.DB, baseURL string) *env {
 	ctx := context.Background()
 	accounts := account.NewStore(db)
 	e := &env{t: t, db: db, settings: site.NewStore(db), users: map[string]*account.User{}, tokens: map[string]string{}}
+	render := markup.New(markup.Options{})
+	e.comments, e.spam = comment.NewStore(db, render), spam.NewStore(db)
+	e.comments.Learner = e.spam
 	for _, who := range []struct {
 		key  string
 		role account.Role
@@ -55,7 +62,8 @@ func newEnv(t *testing.T, db *sqldb.DB, baseURL string) *env {
 	}
 	h := New(Deps{
 		Accounts: accounts,
-		Posts:    post.NewStore(db, markup.New(markup.Options{})),
+		Posts:    post.NewStore(db, render),
+		Comments: e.comments,
 		Settings: e.settings,
 		BaseURL:  baseURL,
 		Log:      slog.New(slog.NewTextHandler(io.Discard, nil)),

@@ -21,14 +21,20 @@ func (h *Handler) NotFound(w http.ResponseWriter, r *http.Request) {
 // allowed lists the methods of the API's known resources at path, or ""
 // when path is not one of them.
 func allowed(path string) string {
-	rest, ok := strings.CutPrefix(path, "/api/v1/posts")
-	switch {
-	case !ok:
+	rest, ok := strings.CutPrefix(path, "/api/v1/")
+	if !ok {
 		return ""
-	case rest == "":
+	}
+	parts := strings.Split(rest, "/")
+	switch {
+	case len(parts) == 1 && parts[0] == "posts":
 		return "GET, HEAD, POST"
-	case strings.HasPrefix(rest, "/") && len(rest) > 1 && !strings.Contains(rest[1:], "/"):
+	case len(parts) == 1 && parts[0] == "comments":
+		return "GET, HEAD"
+	case len(parts) == 2 && (parts[0] == "posts" || parts[0] == "comments") && parts[1] != "":
 		return "DELETE, GET, HEAD, PATCH"
+	case len(parts) == 3 && parts[0] == "posts" && parts[1] != "" && parts[2] == "comments":
+		return "POST"
 	}
 	return ""
 }

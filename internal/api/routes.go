@@ -14,6 +14,11 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/posts/{id}", h.PostShow)
 	mux.HandleFunc("PATCH /api/v1/posts/{id}", h.PostUpdate)
 	mux.HandleFunc("DELETE /api/v1/posts/{id}", h.PostDelete)
+	mux.HandleFunc("POST /api/v1/posts/{id}/comments", h.CommentCreate)
+	mux.HandleFunc("GET /api/v1/comments", h.CommentList)
+	mux.HandleFunc("GET /api/v1/comments/{id}", h.CommentShow)
+	mux.HandleFunc("PATCH /api/v1/comments/{id}", h.CommentUpdate)
+	mux.HandleFunc("DELETE /api/v1/comments/{id}", h.CommentDelete)
 	mux.HandleFunc("/api/", h.NotFound)
 }
 

@@ -81,7 +81,7 @@ func (a *App) Handler() (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.API = api.New(api.Deps{Accounts: a.Accounts, Posts: a.Posts, Settings: a.Settings,
+	a.API = api.New(api.Deps{Accounts: a.Accounts, Posts: a.Posts, Settings: a.Settings, Comments: a.Comments,
 		BaseURL: a.Config.BaseURL, Log: a.Log, Now: a.now})
 	a.Admin, err = admin.New(admin.Deps{Accounts: a.Accounts, Posts: a.Posts, Settings: a.Settings, Media: a.Media,
 		Renderer: a.Markup, BaseURL: a.Config.BaseURL, Log: a.Log, Now: a.now})

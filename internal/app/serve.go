@@ -14,7 +14,8 @@ import (
 
 // Serve listens on the configured address and serves until ctx ends, then
 // shuts down gracefully: in-flight requests finish (up to 15 s) and the
-// background jobs stop. ready, if set, is called with the bound address.
+// background jobs stop. ready, if set, is called with the bound address
+// before any request is served.
 func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	h, err := a.Handler()
 	if err != nil {
@@ -39,12 +40,14 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 		defer wg.Done()
 		a.runJobs(jobsCtx)
 	}()
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	a.Log.Info("serving", "addr", ln.Addr().String(), "db", a.DB.Dialect.Name())
+	// ready runs before the first request is answered (connections wait in
+	// the listen queue), so a first run's content is there for it.
 	if ready != nil {
 		ready(ln.Addr().String())
 	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	a.Log.Info("serving", "addr", ln.Addr().String(), "db", a.DB.Dialect.Name())
 	select {
 	case err = <-errc:
 	case <-ctx.Done():

@@ -2,6 +2,7 @@ package comment
 
 import (
 	"context"
+	"log/slog"
 	"strings"
 
 	"marquee/internal/spam"
@@ -33,13 +34,17 @@ func teaches(from, to Status) (learn, isSpam bool) {
 	return false, false
 }
 
-// learn passes a decision to the filter, if one is attached.
+// learn passes a decision to the filter, if one is attached. The status
+// change is stored already, so a failure to learn is logged, not returned:
+// the moderator's decision stands either way.
 func (s *Store) learn(ctx context.Context, c *Comment, from, to Status) error {
 	if s.Learner == nil || c.Type != "comment" {
 		return nil
 	}
 	if ok, isSpam := teaches(from, to); ok {
-		return s.Learner.Learn(ctx, spam.SiteModel, c.Sample(), isSpam)
+		if err := s.Learner.Learn(ctx, spam.SiteModel, c.Sample(), isSpam); err != nil {
+			slog.Warn("spam filter could not learn from a moderation decision", "comment", c.ID, "err", err)
+		}
 	}
 	return nil
 }

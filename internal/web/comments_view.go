@@ -84,16 +84,6 @@ type formData struct {
 // only bots fill it in.
 const HoneypotField = "website_url"
 
-// commentsOpen reports whether p accepts new comments now.
-func commentsOpen(p *post.Post, rules site.CommentRules, now time.Time) bool {
-	if !p.CommentsOpen {
-		return false
-	}
-	if rules.CloseAfterDays > 0 && !p.PublishedAt.IsZero() && now.Sub(p.PublishedAt) > time.Duration(rules.CloseAfterDays)*24*time.Hour {
-		return false
-	}
-	return true
-}
 
 // discussion builds the comment section of p for this request: the page of
 // approved comments, the visitor's own held ones, and the form.
@@ -244,7 +234,7 @@ func newPagerParam(link, param string, page, pages int) pager {
 // newForm prepares an empty reply form for p, prefilled from the visitor's
 // saved details and the comment being replied to (?replytocom=, no JS).
 func (h *Handler) newForm(r *http.Request, p *post.Post, st site.Settings, base string, viewer *account.User) formData {
-	f := formData{Open: commentsOpen(p, st.Comments, h.Now()), Action: base + "/comments", PostID: p.ID,
+	f := formData{Open: p.CommentsOpenAt(h.Now(), st.Comments.CloseAfterDays), Action: base + "/comments", PostID: p.ID,
 		RequireNameEmail: st.Comments.RequireNameEmail, MaxLength: st.Comments.MaxLength, Honeypot: HoneypotField,
 		PrivacyURL: base + "/privacy/", CancelURL: base + postPath(p) + "#respond"}
 	if viewer != nil {
