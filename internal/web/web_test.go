@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/xml"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -29,6 +30,7 @@ import (
 
 type testSite struct {
 	srv      *httptest.Server
+	handler  http.Handler
 	comments *comment.Store
 	spam     *spam.Store
 	offset   atomic.Int64 // added to the clock: readers "type" by moving it
@@ -38,7 +40,9 @@ type testSite struct {
 	author   *account.User
 }
 
-func newSite(t *testing.T, db *sqldb.DB) *testSite {
+func newSite(t *testing.T, db *sqldb.DB) *testSite { return newSiteTB(t, db) }
+
+func newSiteTB(t testing.TB, db *sqldb.DB) *testSite {
 	t.Helper()
 	ctx := context.Background()
 	md := markup.New(markup.Options{})
@@ -51,18 +55,21 @@ func newSite(t *testing.T, db *sqldb.DB) *testSite {
 	ts.spam = spam.NewStore(db)
 	ts.comments.Learner = ts.spam
 	h, err := web.New(web.Deps{Posts: ts.posts, Settings: ts.settings, Sessions: ts.accounts, Comments: ts.comments, Spam: ts.spam,
-		Now: func() time.Time { return time.Now().Add(time.Duration(ts.offset.Load())) }})
+		Log: slog.New(slog.DiscardHandler), Now: func() time.Time { return time.Now().Add(time.Duration(ts.offset.Load())) }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	mux := http.NewServeMux()
 	h.Routes(mux)
+	ts.handler = mux
 	ts.srv = httptest.NewServer(mux)
 	t.Cleanup(ts.srv.Close)
 	return ts
 }
 
-func (ts *testSite) create(t *testing.T, p *post.Post) *post.Post {
+func (ts *testSite) create(t *testing.T, p *post.Post) *post.Post { return ts.createTB(t, p) }
+
+func (ts *testSite) createTB(t testing.TB, p *post.Post) *post.Post {
 	t.Helper()
 	if p.AuthorID == 0 {
 		p.AuthorID = ts.author.ID
