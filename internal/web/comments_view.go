@@ -84,7 +84,6 @@ type formData struct {
 // only bots fill it in.
 const HoneypotField = "website_url"
 
-
 // discussion builds the comment section of p for this request: the page of
 // approved comments, the visitor's own held ones, and the form.
 func (h *Handler) discussion(r *http.Request, p *post.Post, st site.Settings, base string, viewer *account.User, form *formData) (*commentsData, int, error) {
