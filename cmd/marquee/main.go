@@ -49,6 +49,7 @@ func commands() []command {
 		{"export", "export the site as WordPress WXR: export wxr > FILE", cmdExport},
 		{"spam", "evaluate and train the spam filter (eval, train, reset)", cmdSpam},
 		{"akismet", "manage Akismet API keys (add-key, list-keys, revoke-key)", cmdAkismet},
+		{"privacy", "export or erase a commenter's data (export, erase)", cmdPrivacy},
 		{"version", "print the version", cmdVersion},
 	}
 }
