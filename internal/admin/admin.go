@@ -1,6 +1,7 @@
 // Package admin serves the writers' and administrators' pages under
 // /admin/: login, the dashboard, posts and pages with a live preview, image
-// uploads, site settings, users, API tokens and one's own account.
+// uploads, comment moderation, site and discussion settings, users, API
+// tokens and one's own account.
 //
 // Cross-site form posts are refused by the http.CrossOriginProtection the
 // whole server sits behind; every page here needs a login session.
@@ -20,6 +21,7 @@ import (
 	"time"
 
 	"marquee/internal/account"
+	"marquee/internal/comment"
 	"marquee/internal/media"
 	"marquee/internal/post"
 	"marquee/internal/site"
@@ -72,6 +74,20 @@ type mediaStore interface {
 	Delete(ctx context.Context, id int64) error
 }
 
+// commentStore is what the admin needs of comments: the moderation queue,
+// editing, bulk moderation and replies. The store teaches the spam filter
+// on every status change itself.
+type commentStore interface {
+	List(ctx context.Context, f comment.Filter) ([]*comment.Comment, int, error)
+	Counts(ctx context.Context) (map[comment.Status]int, error)
+	ByID(ctx context.Context, id int64) (*comment.Comment, error)
+	Update(ctx context.Context, id int64, ch comment.Change) (*comment.Comment, error)
+	SetStatus(ctx context.Context, ids []int64, status comment.Status) ([]*comment.Comment, error)
+	Delete(ctx context.Context, ids []int64) (int, error)
+	Purge(ctx context.Context, status comment.Status, cutoff time.Time) (int, error)
+	Create(ctx context.Context, c *comment.Comment, maxDepth int) error
+}
+
 // renderer turns a body into sanitised HTML for the preview, as saving does.
 type renderer interface {
 	Markdown(src string) (string, error)
@@ -84,6 +100,7 @@ type Deps struct {
 	Posts    postStore
 	Settings settingsStore
 	Media    mediaStore
+	Comments commentStore
 	Renderer renderer
 	BaseURL  string // from -base-url; the settings' value wins when set
 	Log      *slog.Logger
@@ -101,7 +118,7 @@ type Handler struct {
 // pageNames are the templates, each parsed with the layout.
 var pageNames = []string{
 	"login", "dashboard", "posts", "post_form", "confirm", "media", "settings",
-	"users", "account", "tokens", "secret", "error",
+	"users", "account", "tokens", "secret", "error", "comments", "comment_form",
 }
 
 // New parses the templates once, at start-up.
@@ -148,6 +165,7 @@ type page struct {
 	Site         site.Settings
 	SiteURL      string
 	Section      string // highlights the navigation entry
+	Pending      int    // comments awaiting moderation, for moderators
 	Flash        string
 	Error        string
 	AssetVersion string
@@ -160,25 +178,38 @@ func (h *Handler) newPage(r *http.Request, u *account.User, title, section strin
 	if err != nil {
 		st = site.Defaults()
 	}
-	return &page{Title: title, User: u, Site: st, SiteURL: st.Base(r, h.BaseURL) + "/", Section: section,
+	p := &page{Title: title, User: u, Site: st, SiteURL: st.Base(r, h.BaseURL) + "/", Section: section,
 		Flash: flashes[r.URL.Query().Get("flash")], AssetVersion: h.assetVersion}
+	if p.Flash == "" {
+		p.Flash = countFlash(r.URL.Query())
+	}
+	if u.CanModerate() && h.Comments != nil {
+		if m, err := h.Comments.Counts(r.Context()); err == nil {
+			p.Pending = m[comment.Pending]
+		}
+	}
+	return p
 }
 
 // flashes are the messages shown after a redirect, chosen by key so that no
 // one can make the page say what they want.
 var flashes = map[string]string{
-	"created":      "Saved. Your post has been created.",
-	"saved":        "Your changes have been saved.",
-	"deleted":      "Deleted.",
-	"settings":     "Settings saved.",
-	"user-added":   "The user has been added.",
-	"role":         "The role has been changed.",
-	"user-deleted": "The user has been deleted.",
-	"password":     "Your password has been changed. Every other session has been logged out.",
-	"profile":      "Your name has been saved.",
-	"revoked":      "The token has been revoked; programs using it can no longer connect.",
-	"uploaded":     "The image has been uploaded.",
-	"logged-out":   "You have been logged out.",
+	"created":       "Saved. Your post has been created.",
+	"saved":         "Your changes have been saved.",
+	"deleted":       "Deleted.",
+	"settings":      "Settings saved.",
+	"user-added":    "The user has been added.",
+	"role":          "The role has been changed.",
+	"user-deleted":  "The user has been deleted.",
+	"password":      "Your password has been changed. Every other session has been logged out.",
+	"profile":       "Your name has been saved.",
+	"revoked":       "The token has been revoked; programs using it can no longer connect.",
+	"uploaded":      "The image has been uploaded.",
+	"logged-out":    "You have been logged out.",
+	"comment-saved": "The comment has been saved.",
+	"replied":       "Your reply has been published.",
+	"no-selection":  "Select at least one comment first.",
+	"no-action":     "Choose what to do with the selected comments first.",
 }
 
 // render executes a page template into a buffer first, so that a template

@@ -20,10 +20,12 @@ import (
 	"testing"
 
 	"marquee/internal/account"
+	"marquee/internal/comment"
 	"marquee/internal/markup"
 	"marquee/internal/media"
 	"marquee/internal/post"
 	"marquee/internal/site"
+	"marquee/internal/spam"
 	"marquee/internal/sqldb"
 	"marquee/internal/sqldb/sqldbtest"
 )
@@ -38,14 +40,19 @@ type env struct {
 	posts    *post.Store
 	settings *site.Store
 	media    *media.Store
+	comments *comment.Store
+	spam     *spam.Store
 	admin    *account.User
 }
 
 func newEnv(t *testing.T, db *sqldb.DB, tlsServer bool) *env {
 	t.Helper()
 	r := markup.New(markup.Options{})
-	e := &env{t: t, accounts: account.NewStore(db), posts: post.NewStore(db, r), settings: site.NewStore(db), media: media.NewStore(db)}
-	h, err := New(Deps{Accounts: e.accounts, Posts: e.posts, Settings: e.settings, Media: e.media, Renderer: r,
+	e := &env{t: t, accounts: account.NewStore(db), posts: post.NewStore(db, r), settings: site.NewStore(db), media: media.NewStore(db),
+		comments: comment.NewStore(db, r), spam: spam.NewStore(db)}
+	// Moderation through the admin teaches this filter.
+	e.comments.Learner = e.spam
+	h, err := New(Deps{Accounts: e.accounts, Posts: e.posts, Settings: e.settings, Media: e.media, Comments: e.comments, Renderer: r,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)

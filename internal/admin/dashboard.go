@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"marquee/internal/account"
+	"marquee/internal/comment"
 	"marquee/internal/post"
 )
 
@@ -21,14 +22,17 @@ type typeCounts struct {
 }
 
 type dashboardData struct {
-	Types  []typeCounts
-	Drafts []postRow
+	Types    []typeCounts
+	Drafts   []postRow
+	Comments []statusCount // for moderators: the queue's states
+	Pending  int
 }
 
 var statuses = []post.Status{post.Published, post.Scheduled, post.Draft, post.Private}
 
 // GET /admin/ — the dashboard: how many posts and pages there are in each
-// status, the latest drafts, and the way to everything else.
+// status, the latest drafts, the comments awaiting moderation (for those who
+// moderate), and the way to everything else.
 func (h *Handler) Dashboard(w http.ResponseWriter, r *http.Request) {
 	u, ok := h.user(w, r)
 	if !ok {
@@ -64,6 +68,17 @@ func (h *Handler) Dashboard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Drafts = postRows(drafts, u, p.Site.Location())
+	if u.CanModerate() && h.Comments != nil {
+		m, err := h.Comments.Counts(ctx)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		for _, s := range []comment.Status{comment.Pending, comment.Approved, comment.Spam, comment.Trash} {
+			d.Comments = append(d.Comments, statusCount{Status: string(s), Count: m[s], URL: "/admin/comments?status=" + string(s)})
+		}
+		d.Pending = m[comment.Pending]
+	}
 	p.Data = d
 	h.render(w, r, http.StatusOK, "dashboard", p)
 }

@@ -11,7 +11,10 @@ type confirmData struct {
 	Action   string
 	Button   string
 	Cancel   string
+	Fields   []hiddenField // sent again with the confirmation
 }
+
+type hiddenField struct{ Name, Value string }
 
 // GET /admin/posts/{id}/delete — asks before deleting a post for good.
 func (h *Handler) PostDeleteConfirm(w http.ResponseWriter, r *http.Request) {

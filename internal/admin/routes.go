@@ -24,6 +24,13 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/media", limitUpload(h.MediaUpload))
 	mux.HandleFunc("POST /admin/media/{id}/delete", h.limitForm(h.MediaDelete))
 
+	mux.HandleFunc("GET /admin/comments", h.CommentsList)
+	mux.HandleFunc("POST /admin/comments/bulk", h.limitForm(h.CommentsBulk))
+	mux.HandleFunc("POST /admin/comments/empty", h.limitForm(h.CommentsEmpty))
+	mux.HandleFunc("GET /admin/comments/{id}", h.CommentEdit)
+	mux.HandleFunc("POST /admin/comments/{id}", h.limitForm(h.CommentUpdate))
+	mux.HandleFunc("POST /admin/comments/{id}/reply", h.limitForm(h.CommentReply))
+
 	mux.HandleFunc("GET /admin/settings", h.SettingsShow)
 	mux.HandleFunc("POST /admin/settings", h.limitForm(h.SettingsSave))
 

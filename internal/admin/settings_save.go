@@ -6,10 +6,13 @@ import (
 	"strings"
 
 	"marquee/internal/errs"
+	"marquee/internal/site"
 )
 
 // POST /admin/settings — saves the settings; errors show the form again,
-// 422, with what was typed.
+// 422, with what was typed. The discussion settings are read when the form
+// carries them (its hidden "discussion" field), so that a form without them
+// leaves them as they are.
 func (h *Handler) SettingsSave(w http.ResponseWriter, r *http.Request) {
 	u, ok := h.admin(w, r)
 	if !ok {
@@ -23,6 +26,12 @@ func (h *Handler) SettingsSave(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	withComments := v("discussion") != ""
+	if withComments {
+		f.Comments = readDiscussionForm(r)
+	} else {
+		f.Comments = newSettingsForm(st).Comments
+	}
 	st.Title, st.Tagline, st.BaseURL, st.TimeZone = f.Title, f.Tagline, f.BaseURL, f.TimeZone
 	if f.Language != "" {
 		st.Language = f.Language
@@ -32,6 +41,11 @@ func (h *Handler) SettingsSave(w http.ResponseWriter, r *http.Request) {
 		err = errs.Field("posts_per_page", "posts per page must be a whole number between 1 and 100")
 	} else {
 		st.PostsPerPage = n
+		if withComments {
+			err = f.Comments.apply(&st.Comments)
+		}
+	}
+	if err == nil {
 		err = h.Settings.Save(r.Context(), st)
 	}
 	if err != nil {
@@ -48,4 +62,42 @@ func (h *Handler) SettingsSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/admin/settings?flash=settings", http.StatusSeeOther)
+}
+
+func readDiscussionForm(r *http.Request) discussionForm {
+	v := r.PostFormValue
+	words := func(s string) string { return strings.ReplaceAll(s, "\r\n", "\n") }
+	return discussionForm{
+		RequireNameEmail: v("comments_require_name_email") != "", HoldFirstTime: v("comments_hold_first_time") != "",
+		HoldAll: v("comments_hold_all") != "", NewestFirst: v("comments_newest_first") != "",
+		SpamFilter: v("comments_spam_filter") != "", DiscardBlatant: v("comments_discard_blatant") != "",
+		MaxLinks: strings.TrimSpace(v("comments_max_links")), CloseAfterDays: strings.TrimSpace(v("comments_close_after_days")),
+		ThreadDepth: strings.TrimSpace(v("comments_thread_depth")), PerPage: strings.TrimSpace(v("comments_per_page")),
+		MaxLength:       strings.TrimSpace(v("comments_max_length")),
+		ModerationWords: words(v("comments_moderation_words")), DisallowedWords: words(v("comments_disallowed_words")),
+	}
+}
+
+// apply copies the form onto c; the ranges are checked by site.Settings.Validate.
+func (f discussionForm) apply(c *site.CommentRules) error {
+	c.RequireNameEmail, c.HoldFirstTime, c.HoldAll, c.NewestFirst = f.RequireNameEmail, f.HoldFirstTime, f.HoldAll, f.NewestFirst
+	c.SpamFilter, c.DiscardBlatant = f.SpamFilter, f.DiscardBlatant
+	c.ModerationWords, c.DisallowedWords = f.ModerationWords, f.DisallowedWords
+	for _, n := range []struct {
+		field, label, value string
+		dst                 *int
+	}{
+		{"comments_max_links", "the link limit", f.MaxLinks, &c.MaxLinks},
+		{"comments_close_after_days", "close after", f.CloseAfterDays, &c.CloseAfterDays},
+		{"comments_thread_depth", "the reply depth", f.ThreadDepth, &c.ThreadDepth},
+		{"comments_per_page", "comments per page", f.PerPage, &c.PerPage},
+		{"comments_max_length", "the comment length limit", f.MaxLength, &c.MaxLength},
+	} {
+		x, err := strconv.Atoi(n.value)
+		if err != nil {
+			return errs.Field(n.field, "%s must be a whole number", n.label)
+		}
+		*n.dst = x
+	}
+	return nil
 }

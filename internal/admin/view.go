@@ -25,15 +25,17 @@ func formatTime(t time.Time, loc *time.Location) string {
 
 // postRow is a line of a post listing.
 type postRow struct {
-	ID         int64
-	Title      string
-	Type       string
-	Status     string
-	AuthorName string
-	Updated    string
-	Published  string
-	EditURL    string
-	CanEdit    bool
+	ID          int64
+	Title       string
+	Type        string
+	Status      string
+	AuthorName  string
+	Updated     string
+	Published   string
+	EditURL     string
+	CanEdit     bool
+	Comments    int    // approved comments
+	CommentsURL string // the moderation queue of its comments, for moderators
 }
 
 func postRows(ps []*post.Post, u *account.User, loc *time.Location) []postRow {
@@ -43,7 +45,11 @@ func postRows(ps []*post.Post, u *account.User, loc *time.Location) []postRow {
 			ID: p.ID, Title: p.Title, Type: string(p.Type), Status: string(p.Status), AuthorName: p.AuthorName,
 			Updated: formatTime(p.UpdatedAt, loc), Published: formatTime(p.PublishedAt, loc),
 			EditURL: "/admin/posts/" + strconv.FormatInt(p.ID, 10), CanEdit: u.CanEditPost(p.AuthorID),
+			Comments: p.CommentCount,
 		})
+		if u.CanModerate() {
+			rows[len(rows)-1].CommentsURL = "/admin/comments?status=all&post_id=" + strconv.FormatInt(p.ID, 10)
+		}
 	}
 	return rows
 }

@@ -52,4 +52,3 @@ func (h *Handler) CommentCreate(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Location", commentLocation(st.Base(r, h.BaseURL), c.ID))
 	h.reply(w, r, http.StatusCreated, commentToJSON(c))
 }
-

@@ -15,6 +15,7 @@ import (
 	"marquee/internal/markup"
 	"marquee/internal/media"
 	"marquee/internal/middleware"
+	"marquee/internal/notify"
 	"marquee/internal/post"
 	"marquee/internal/site"
 	"marquee/internal/spam"
@@ -37,6 +38,8 @@ type App struct {
 	Admin    *admin.Handler
 	Media    *media.Store
 	Spam     *spam.Store
+	Outbox   *notify.Outbox
+	Mailer   *notify.Mailer // nil when no SMTP server is configured
 	handler  http.Handler
 	now      func() time.Time
 }
@@ -60,7 +63,36 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	a.Media = media.NewStore(db)
 	a.Spam = spam.NewStore(db)
 	a.Comments.Learner = a.Spam
+	a.Outbox = notify.NewOutbox(db)
+	if a.Mailer, err = notify.ParseURL(cfg.SMTPURL); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if a.Mailer != nil {
+		a.Comments.Watcher = &notify.Notifier{Outbox: a.Outbox, Posts: a.Posts, Comments: a.Comments, Users: a.Accounts,
+			Secret: a.Settings.Secret, Base: a.base, Title: a.title, Log: log}
+	}
 	return a, nil
+}
+
+// base is the site's absolute address for links in mail, where no request
+// tells it: the setting, else -base-url, else the listening address.
+func (a *App) base(ctx context.Context) string {
+	if st, err := a.Settings.Get(ctx); err == nil && st.BaseURL != "" {
+		return st.BaseURL
+	}
+	if a.Config.BaseURL != "" {
+		return a.Config.BaseURL
+	}
+	return "http://" + a.Config.Addr
+}
+
+func (a *App) title(ctx context.Context) string {
+	st, err := a.Settings.Get(ctx)
+	if err != nil {
+		return site.Defaults().Title
+	}
+	return st.Title
 }
 
 // Close releases the database.
@@ -77,13 +109,13 @@ func (a *App) Handler() (http.Handler, error) {
 		return nil, fmt.Errorf("-trusted-proxies: %w", err)
 	}
 	a.Web, err = web.New(web.Deps{Posts: a.Posts, Settings: a.Settings, Sessions: a.Accounts, Comments: a.Comments,
-		Media: a.Media, Spam: a.Spam, BaseURL: a.Config.BaseURL, Log: a.Log, Now: a.now})
+		Media: a.Media, Spam: a.Spam, Mail: a.Mailer != nil, BaseURL: a.Config.BaseURL, Log: a.Log, Now: a.now})
 	if err != nil {
 		return nil, err
 	}
 	a.API = api.New(api.Deps{Accounts: a.Accounts, Posts: a.Posts, Settings: a.Settings, Comments: a.Comments,
 		BaseURL: a.Config.BaseURL, Log: a.Log, Now: a.now})
-	a.Admin, err = admin.New(admin.Deps{Accounts: a.Accounts, Posts: a.Posts, Settings: a.Settings, Media: a.Media,
+	a.Admin, err = admin.New(admin.Deps{Accounts: a.Accounts, Posts: a.Posts, Settings: a.Settings, Media: a.Media, Comments: a.Comments,
 		Renderer: a.Markup, BaseURL: a.Config.BaseURL, Log: a.Log, Now: a.now})
 	if err != nil {
 		return nil, err

@@ -88,11 +88,16 @@ func (a *App) runJobs(ctx context.Context) {
 		case <-sync.C:
 			// Pick up what other processes taught the spam filter.
 			warn("sync spam model", a.Spam.Sync(ctx))
+			if a.Mailer != nil {
+				_, err := a.Outbox.Deliver(ctx, a.Mailer, a.now)
+				warn("send mail", err)
+			}
 		case <-tick.C:
 			a.publishDue(ctx)
 		case <-hourly.C:
 			_, err := a.Accounts.PurgeSessions(ctx, a.now())
 			warn("purge sessions", err)
+			warn("purge sent mail", a.Outbox.Purge(ctx, a.now().Add(-7*24*time.Hour)))
 			a.purge(ctx)
 		}
 	}

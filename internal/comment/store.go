@@ -24,6 +24,21 @@ type Store struct {
 	// Learner, when set, is taught by every status change a moderator or
 	// the API makes.
 	Learner Learner
+	// Watcher, when set, hears of every new comment and status change
+	// (notifications).
+	Watcher Watcher
+}
+
+// Watcher hears of new comments (from == "") and status changes, after
+// they are stored.
+type Watcher interface {
+	Changed(ctx context.Context, c *Comment, from Status)
+}
+
+func (s *Store) changed(ctx context.Context, c *Comment, from Status) {
+	if s.Watcher != nil {
+		s.Watcher.Changed(ctx, c, from)
+	}
 }
 
 // NewStore returns a Store on db rendering comments with r.
@@ -88,7 +103,7 @@ func (s *Store) Create(ctx context.Context, c *Comment, maxDepth int) error {
 	}
 	c.CreatedAt = sqldb.T(c.CreatedAt)
 	c.UpdatedAt = c.CreatedAt
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		if c.ParentID != 0 {
 			parent, err := s.attachPoint(ctx, tx, c.PostID, c.ParentID, maxDepth)
 			if err != nil {
@@ -114,6 +129,11 @@ func (s *Store) Create(ctx context.Context, c *Comment, maxDepth int) error {
 		}
 		return recount(ctx, tx, c.PostID)
 	})
+	if err != nil {
+		return err
+	}
+	s.changed(ctx, c, "")
+	return nil
 }
 
 // attachPoint checks that parentID is an approved comment of postID and
@@ -405,6 +425,7 @@ func (s *Store) Update(ctx context.Context, id int64, ch Change) (*Comment, erro
 	})
 	if err == nil && from != "" {
 		err = s.learn(ctx, c, from, c.Status)
+		s.changed(ctx, c, from)
 	}
 	return c, err
 }
@@ -449,8 +470,21 @@ func (s *Store) SetStatus(ctx context.Context, ids []int64, status Status) ([]*C
 		if err := s.learn(ctx, c, c.Status, status); err != nil {
 			return changed, err
 		}
+		now := *c
+		now.Status = status
+		s.changed(ctx, &now, c.Status)
 	}
 	return changed, nil
+}
+
+// Unsubscribe stops reply notifications for an address on one post.
+func (s *Store) Unsubscribe(ctx context.Context, email string, postID int64) (int64, error) {
+	res, err := s.db.ExecContext(ctx, "UPDATE comments SET notify = $1 WHERE email = $2 AND post_id = $3 AND notify = $4",
+		false, strings.ToLower(email), postID, true)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }
 
 // Delete removes comments for good; their replies move up to the deleted

@@ -53,6 +53,7 @@ func (h *Handler) CommentCreate(w http.ResponseWriter, r *http.Request) {
 	form := h.newForm(r, p, st, base, viewer)
 	form.Author, form.Email, form.URL = r.PostForm.Get("author"), r.PostForm.Get("email"), r.PostForm.Get("url")
 	form.Comment, form.Remember = r.PostForm.Get("comment"), r.PostForm.Get("remember") != ""
+	form.Notify = h.Mail && r.PostForm.Get("notify") != ""
 	form.Parent, _ = strconv.ParseInt(r.PostForm.Get("comment_parent"), 10, 64)
 	reshow := func(status int, err error) {
 		form.Error = errs.Message(err)
@@ -74,7 +75,7 @@ func (h *Handler) CommentCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := comment.Draft{PostID: p.ID, ParentID: form.Parent, Author: form.Author, Email: form.Email, URL: form.URL,
-		Content: form.Comment, IP: middleware.ClientIP(r).String(), UserAgent: r.UserAgent(), Referrer: r.Referer()}
+		Content: form.Comment, IP: middleware.ClientIP(r).String(), UserAgent: r.UserAgent(), Referrer: r.Referer(), Notify: form.Notify}
 	if viewer != nil {
 		d.UserID, d.Author, d.Email = viewer.ID, viewer.DisplayName(), viewer.Email
 	}

@@ -25,6 +25,7 @@ type commentStore interface {
 	PageOf(ctx context.Context, c *comment.Comment, perPage int, newestFirst bool) (int, error)
 	Recent(ctx context.Context, postID int64, limit int, now time.Time) ([]*comment.Comment, error)
 	History(ctx context.Context, email, ip string) (spam.History, error)
+	Unsubscribe(ctx context.Context, email string, postID int64) (int64, error)
 }
 
 // spamChecker scores comments with the local filter.
@@ -70,6 +71,8 @@ type formData struct {
 	URL              string
 	Comment          string
 	Remember         bool
+	Notify           bool
+	OfferNotify      bool // notifications are possible: show the opt-in box
 	LoggedInAs       string
 	RequireNameEmail bool
 	MaxLength        int
@@ -235,7 +238,7 @@ func newPagerParam(link, param string, page, pages int) pager {
 func (h *Handler) newForm(r *http.Request, p *post.Post, st site.Settings, base string, viewer *account.User) formData {
 	f := formData{Open: p.CommentsOpenAt(h.Now(), st.Comments.CloseAfterDays), Action: base + "/comments", PostID: p.ID,
 		RequireNameEmail: st.Comments.RequireNameEmail, MaxLength: st.Comments.MaxLength, Honeypot: HoneypotField,
-		PrivacyURL: base + "/privacy/", CancelURL: base + postPath(p) + "#respond"}
+		PrivacyURL: base + "/privacy/", CancelURL: base + postPath(p) + "#respond", OfferNotify: h.Mail}
 	if viewer != nil {
 		f.LoggedInAs = viewer.DisplayName()
 	}

@@ -25,6 +25,6 @@ func (h *Handler) PrivacyShow(w http.ResponseWriter, r *http.Request) {
 	p := h.newPage(r, st, "Privacy")
 	p.Data = privacyData{RequireNameEmail: st.Comments.RequireNameEmail, HoldFirstTime: st.Comments.HoldFirstTime,
 		HoldAll: st.Comments.HoldAll, MaxLinks: st.Comments.MaxLinks, CommenterDays: CommenterCookieDays, HeldDays: HeldCookieDays,
-		SpamFilter: st.Comments.SpamFilter && h.Spam != nil}
+		SpamFilter: st.Comments.SpamFilter && h.Spam != nil, SMTP: h.Mail}
 	h.render(w, r, http.StatusOK, "privacy", p)
 }

@@ -14,6 +14,8 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /feed/{$}", h.FeedRSS)
 	mux.HandleFunc("GET /feed/atom/{$}", h.FeedAtom)
 	mux.HandleFunc("POST /comments", h.CommentCreate)
+	mux.HandleFunc("GET /comments/unsubscribe", h.UnsubscribeShow)
+	mux.HandleFunc("POST /comments/unsubscribe", h.Unsubscribe)
 	mux.HandleFunc("GET /comments/feed/{$}", h.CommentFeed)
 	mux.HandleFunc("GET /comments/feed/{slug}/{$}", h.PostCommentFeed)
 	mux.HandleFunc("GET /avatar/{key}", h.AvatarShow)

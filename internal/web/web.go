@@ -57,6 +57,7 @@ type Deps struct {
 	Comments commentStore
 	Media    mediaStore  // nil: no uploads served
 	Spam     spamChecker // nil: no spam filter
+	Mail     bool        // notifications can be sent (SMTP configured)
 	// Redirects answers old addresses (a WordPress import's) with their
 	// new home; nil: none.
 	Redirects redirector
@@ -83,7 +84,7 @@ func New(d Deps) (*Handler, error) {
 	}
 	h := &Handler{Deps: d, pages: map[string]*template.Template{}}
 	for name, files := range map[string][]string{"home": {"home.html"}, "list": {"list.html"}, "error": {"error.html"},
-		"post": {"post.html", "comments.html"}, "privacy": {"privacy.html"}} {
+		"post": {"post.html", "comments.html"}, "privacy": {"privacy.html"}, "message": {"message.html"}} {
 		patterns := []string{"templates/layout.html"}
 		for _, f := range files {
 			patterns = append(patterns, "templates/"+f)

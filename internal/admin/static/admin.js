@@ -1,5 +1,6 @@
-// Marquee admin: live preview and image upload for the editor. Everything
-// here is an enhancement: the forms work without it.
+// Marquee admin: live preview and image upload for the editor, "select
+// all" in the comment queue. Everything here is an enhancement: the forms
+// work without it.
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
@@ -93,6 +94,13 @@
     if (form) setupEditor(form);
     document.querySelectorAll("input.snippet").forEach(function (el) {
       el.addEventListener("focus", function () { el.select(); });
+    });
+    // The comment queue's "select all" box ticks every row's box.
+    document.querySelectorAll("input.check-all").forEach(function (all) {
+      var table = all.closest("table");
+      all.addEventListener("change", function () {
+        table.querySelectorAll("input.pick").forEach(function (el) { el.checked = all.checked; });
+      });
     });
   });
 })();
