@@ -20,6 +20,9 @@ func cmdServe(e *env, args []string) error {
 		demoDefault, _ = strconv.ParseBool(v)
 	}
 	demo := fs.Bool("demo", demoDefault, "add demo content to an empty site (env MARQUEE_DEMO)")
+	akismetAddr := fs.String("akismet-addr", e.getenv("MARQUEE_AKISMET_ADDR"), "also serve the Akismet API on this address (env MARQUEE_AKISMET_ADDR)")
+	akismetRate := fs.Float64("akismet-rate", 0, "Akismet calls per second per key (0: 50, negative: unlimited)")
+	akismetBurst := fs.Int("akismet-burst", 0, "Akismet burst per key (0: 100)")
 	logLevel := fs.String("log-level", envOr(e, "MARQUEE_LOG_LEVEL", "info"), "debug, info, warn or error (env MARQUEE_LOG_LEVEL)")
 	if err := parse(e, fs, args); err != nil {
 		return err
@@ -36,7 +39,8 @@ func cmdServe(e *env, args []string) error {
 	}
 	cfg := app.Config{Addr: *addr, DB: *db, BaseURL: strings.TrimRight(*base, "/"), TrustedProxies: *proxies, Demo: *demo,
 		AdminEmail: e.getenv("MARQUEE_ADMIN_EMAIL"), AdminPassword: e.getenv("MARQUEE_ADMIN_PASSWORD"),
-		SMTPURL: e.getenv("MARQUEE_SMTP_URL"), LogLevel: level}
+		SMTPURL: e.getenv("MARQUEE_SMTP_URL"), LogLevel: level,
+		AkismetAddr: *akismetAddr, AkismetRate: *akismetRate, AkismetBurst: *akismetBurst}
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
 	a, err := app.Open(e.ctx, cfg, log)
 	if err != nil {

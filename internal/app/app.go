@@ -10,6 +10,7 @@ import (
 
 	"marquee/internal/account"
 	"marquee/internal/admin"
+	"marquee/internal/akismet"
 	"marquee/internal/api"
 	"marquee/internal/comment"
 	"marquee/internal/markup"
@@ -25,23 +26,25 @@ import (
 
 // App is a running Marquee: its database, stores and HTTP handler.
 type App struct {
-	Config   Config
-	Log      *slog.Logger
-	DB       *sqldb.DB
-	Markup   *markup.Renderer
-	Accounts *account.Store
-	Posts    *post.Store
-	Settings *site.Store
-	Comments *comment.Store
-	Web      *web.Handler
-	API      *api.Handler
-	Admin    *admin.Handler
-	Media    *media.Store
-	Spam     *spam.Store
-	Outbox   *notify.Outbox
-	Mailer   *notify.Mailer // nil when no SMTP server is configured
-	handler  http.Handler
-	now      func() time.Time
+	Config      Config
+	Log         *slog.Logger
+	DB          *sqldb.DB
+	Markup      *markup.Renderer
+	Accounts    *account.Store
+	Posts       *post.Store
+	Settings    *site.Store
+	Comments    *comment.Store
+	Web         *web.Handler
+	API         *api.Handler
+	Admin       *admin.Handler
+	Media       *media.Store
+	Spam        *spam.Store
+	Outbox      *notify.Outbox
+	AkismetKeys *akismet.Store
+	Akismet     *akismet.Handler
+	Mailer      *notify.Mailer // nil when no SMTP server is configured
+	handler     http.Handler
+	now         func() time.Time
 }
 
 // Open connects to the database and builds the stores; it serves nothing.
@@ -63,6 +66,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	a.Media = media.NewStore(db)
 	a.Spam = spam.NewStore(db)
 	a.Comments.Learner = a.Spam
+	a.AkismetKeys = akismet.NewStore(db)
 	a.Outbox = notify.NewOutbox(db)
 	if a.Mailer, err = notify.ParseURL(cfg.SMTPURL); err != nil {
 		db.Close()
@@ -95,8 +99,11 @@ func (a *App) title(ctx context.Context) string {
 	return st.Title
 }
 
-// Close releases the database.
-func (a *App) Close() error { return a.DB.Close() }
+// Close writes what is buffered and releases the database.
+func (a *App) Close() error {
+	a.AkismetKeys.Close(context.Background())
+	return a.DB.Close()
+}
 
 // Handler builds (once) the whole HTTP handler: every package's routes
 // behind the shared middleware.
@@ -120,6 +127,8 @@ func (a *App) Handler() (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	a.Akismet = akismet.New(akismet.Deps{Keys: a.AkismetKeys, Models: a.Spam, Log: a.Log, Now: a.now,
+		Config: akismet.Config{Rate: a.Config.AkismetRate, Burst: a.Config.AkismetBurst}})
 	// Each HTTP package owns its URL map; they meet here by path prefix.
 	public := http.NewServeMux()
 	public.HandleFunc("GET /healthz", a.healthz)
@@ -128,6 +137,9 @@ func (a *App) Handler() (http.Handler, error) {
 	a.Admin.Routes(adminMux)
 	mux := http.NewServeMux()
 	mux.Handle("/api/", a.API.Mux())
+	akismetMux := a.Akismet.Mux()
+	mux.Handle("/1.1/", akismetMux)
+	mux.Handle("/1.2/", akismetMux)
 	mux.Handle("/admin/", adminMux)
 	mux.Handle("/admin", adminMux)
 	mux.Handle("/", public)

@@ -18,4 +18,7 @@ type Config struct {
 	AdminPassword  string // empty: generate one and print it once
 	SMTPURL        string // smtp://user:pass@host:port?from=… ; empty: no mail
 	LogLevel       slog.Level
+	AkismetAddr    string  // a separate listener for the Akismet API; empty: the main one only
+	AkismetRate    float64 // Akismet calls per second per key; 0: default, <0: unlimited
+	AkismetBurst   int
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"sync"
@@ -45,8 +46,21 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	if ready != nil {
 		ready(ln.Addr().String())
 	}
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
+	akCtx, stopAkismet := context.WithCancel(context.Background())
+	akDone := make(chan error, 1)
+	if a.Config.AkismetAddr != "" {
+		go func() {
+			err := a.Akismet.ListenAndServe(akCtx, a.Config.AkismetAddr, nil)
+			if err != nil && akCtx.Err() == nil {
+				errc <- fmt.Errorf("-akismet-addr: %w", err) // fail fast: a bind error stops the server
+			}
+			akDone <- err
+		}()
+	} else {
+		akDone <- nil
+	}
 	a.Log.Info("serving", "addr", ln.Addr().String(), "db", a.DB.Dialect.Name())
 	select {
 	case err = <-errc:
@@ -55,6 +69,10 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 		sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 		err = srv.Shutdown(sctx)
 		cancel()
+	}
+	stopAkismet()
+	if aerr := <-akDone; err == nil && aerr != nil && !errors.Is(aerr, http.ErrServerClosed) && !errors.Is(aerr, context.Canceled) {
+		err = aerr
 	}
 	stopJobs()
 	wg.Wait()

@@ -141,3 +141,15 @@ func (h *Handler) StaticShow(w http.ResponseWriter, r *http.Request) {
 	}
 	h.static.ServeHTTP(w, r)
 }
+
+// GET /favicon.ico — browsers ask for it whatever the page says: the SVG icon.
+func (h *Handler) FaviconShow(w http.ResponseWriter, r *http.Request) {
+	b, err := staticFS.ReadFile("static/favicon.svg")
+	if err != nil {
+		h.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "image/svg+xml")
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	w.Write(b)
+}

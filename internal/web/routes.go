@@ -24,5 +24,6 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /sitemap.xml", h.SitemapShow)
 	mux.HandleFunc("GET /robots.txt", h.RobotsShow)
 	mux.HandleFunc("GET /static/{file}", h.StaticShow)
+	mux.HandleFunc("GET /favicon.ico", h.FaviconShow)
 	mux.HandleFunc("/", h.NotFound)
 }
