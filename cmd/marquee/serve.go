@@ -23,6 +23,8 @@ func cmdServe(e *env, args []string) error {
 	akismetAddr := fs.String("akismet-addr", e.getenv("MARQUEE_AKISMET_ADDR"), "also serve the Akismet API on this address (env MARQUEE_AKISMET_ADDR)")
 	akismetRate := fs.Float64("akismet-rate", 0, "Akismet calls per second per key (0: 50, negative: unlimited)")
 	akismetBurst := fs.Int("akismet-burst", 0, "Akismet burst per key (0: 100)")
+	commentEvery := fs.Duration("comment-every", 0, "after a burst, one comment per this per client (0: 12s; negative: no limit)")
+	commentBurst := fs.Int("comment-burst", 0, "comments a client may post at once (0: 10)")
 	logLevel := fs.String("log-level", envOr(e, "MARQUEE_LOG_LEVEL", "info"), "debug, info, warn or error (env MARQUEE_LOG_LEVEL)")
 	if err := parse(e, fs, args); err != nil {
 		return err
@@ -40,7 +42,7 @@ func cmdServe(e *env, args []string) error {
 	cfg := app.Config{Addr: *addr, DB: *db, BaseURL: strings.TrimRight(*base, "/"), TrustedProxies: *proxies, Demo: *demo,
 		AdminEmail: e.getenv("MARQUEE_ADMIN_EMAIL"), AdminPassword: e.getenv("MARQUEE_ADMIN_PASSWORD"),
 		SMTPURL: e.getenv("MARQUEE_SMTP_URL"), LogLevel: level,
-		AkismetAddr: *akismetAddr, AkismetRate: *akismetRate, AkismetBurst: *akismetBurst}
+		CommentEvery: *commentEvery, CommentBurst: *commentBurst, AkismetAddr: *akismetAddr, AkismetRate: *akismetRate, AkismetBurst: *akismetBurst}
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
 	a, err := app.Open(e.ctx, cfg, log)
 	if err != nil {

@@ -36,6 +36,7 @@ var staticFS embed.FS
 // accountStore is what the admin needs of users, sessions and tokens.
 type accountStore interface {
 	Authenticate(ctx context.Context, email, pw string) (*account.User, error)
+	Login(ctx context.Context, email, pw, ip string) (*account.User, error)
 	CreateSession(ctx context.Context, userID int64) (string, error)
 	SessionUser(ctx context.Context, secret string) (*account.User, error)
 	DeleteSession(ctx context.Context, secret string) error

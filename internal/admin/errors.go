@@ -35,9 +35,10 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		d.Heading, d.Login = "Please log in", true
 	case http.StatusRequestEntityTooLarge:
 		d.Heading = "Too large"
-	case http.StatusServiceUnavailable:
-		w.Header().Set("Retry-After", "5")
+	case http.StatusTooManyRequests:
+		d.Heading = "Please wait"
 	}
+	errs.SetHeaders(w.Header(), err)
 	u, _ := h.currentUser(r)
 	p := h.newPage(r, u, d.Heading, "")
 	p.Data = d
@@ -51,6 +52,7 @@ func (h *Handler) failJSON(w http.ResponseWriter, r *http.Request, err error) {
 	if status >= 500 {
 		h.Log.Error("admin request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
+	errs.SetHeaders(w.Header(), err)
 	writeJSON(w, status, map[string]string{"error": errs.Message(err)})
 }
 

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"marquee/internal/errs"
+	"marquee/internal/middleware"
 )
 
 // POST /admin/login — checks the e-mail address and password and starts a
@@ -18,7 +19,13 @@ func (h *Handler) Login(w http.ResponseWriter, r *http.Request) {
 		p.Data = loginData{Email: email, Next: next}
 		h.render(w, r, status, "login", p)
 	}
-	u, err := h.Accounts.Authenticate(r.Context(), email, pw)
+	u, err := h.Accounts.Login(r.Context(), email, pw, middleware.ClientIP(r).String())
+	if errs.Is(err, errs.TooMany) {
+		h.Log.Warn("admin login throttled", "email", email)
+		errs.SetHeaders(w.Header(), err)
+		again(http.StatusTooManyRequests, errs.Message(err))
+		return
+	}
 	if errs.Is(err, errs.Unauthorized) {
 		h.Log.Info("failed admin login", "email", email)
 		again(http.StatusUnauthorized, "Wrong e-mail address or password.")

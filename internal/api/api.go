@@ -17,8 +17,10 @@ import (
 	"marquee/internal/account"
 	"marquee/internal/comment"
 	"marquee/internal/errs"
+	"marquee/internal/middleware"
 	"marquee/internal/post"
 	"marquee/internal/site"
+	"marquee/internal/throttle"
 )
 
 // tokenStore recognises API tokens and the users posts may be credited to.
@@ -61,7 +63,9 @@ type Deps struct {
 	Settings settingsStore
 	BaseURL  string // from -base-url; the settings' value wins when set
 	Log      *slog.Logger
-	Now      func() time.Time
+	// TokenFailures throttles clients presenting bad tokens; nil: no limit.
+	TokenFailures *throttle.Limiter
+	Now           func() time.Time
 }
 
 // Handler serves the JSON API.
@@ -124,9 +128,8 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch status {
 	case http.StatusUnauthorized:
 		w.Header().Set("WWW-Authenticate", "Bearer")
-	case http.StatusServiceUnavailable:
-		w.Header().Set("Retry-After", "5")
 	}
+	errs.SetHeaders(w.Header(), err)
 	body := errorJSON{Error: errs.Message(err)}
 	var e *errs.Error
 	if errors.As(err, &e) && e.Kind != errs.Internal {
@@ -136,12 +139,24 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // user returns the user the request's API token acts as.
+// A client that keeps presenting bad tokens is answered 429; a valid token
+// is never throttled. (Tokens carry 256 bits, so this guards the server's
+// time and logs, not the tokens: guessing one is hopeless either way.)
 func (h *Handler) user(r *http.Request) (*account.User, error) {
 	scheme, token, ok := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
-	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
-		return nil, errs.E(errs.Unauthorized, "an API token is required: send the header Authorization: Bearer TOKEN")
+	var u *account.User
+	err := errs.E(errs.Unauthorized, "an API token is required: send the header Authorization: Bearer TOKEN")
+	if ok && strings.EqualFold(scheme, "Bearer") && strings.TrimSpace(token) != "" {
+		u, err = h.Accounts.TokenUser(r.Context(), strings.TrimSpace(token))
 	}
-	return h.Accounts.TokenUser(r.Context(), strings.TrimSpace(token))
+	if errs.Is(err, errs.Unauthorized) {
+		client := throttle.ClientKey(middleware.ClientIP(r))
+		if blocked, wait := h.TokenFailures.Blocked(client); blocked {
+			return nil, errs.Throttled(wait, "too many requests with a bad API token: try again in %s", wait.Round(time.Second))
+		}
+		h.TokenFailures.Allow(client)
+	}
+	return u, err
 }
 
 // authenticate is user for handlers: on failure it has answered, and

@@ -35,6 +35,7 @@ type env struct {
 	spam     *spam.Store
 	users    map[string]*account.User // admin, editor, author, author2
 	tokens   map[string]string
+	h        *Handler
 }
 
 func newEnv(t *testing.T, db *sqldb.DB, baseURL string) *env {
@@ -68,6 +69,7 @@ func newEnv(t *testing.T, db *sqldb.DB, baseURL string) *env {
 		BaseURL:  baseURL,
 		Log:      slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
+	e.h = h
 	mux := http.NewServeMux()
 	h.Routes(mux)
 	e.srv = httptest.NewServer(mux)

@@ -21,6 +21,7 @@ import (
 	"marquee/internal/site"
 	"marquee/internal/spam"
 	"marquee/internal/sqldb"
+	"marquee/internal/throttle"
 	"marquee/internal/web"
 )
 
@@ -99,6 +100,24 @@ func (a *App) title(ctx context.Context) string {
 	return st.Title
 }
 
+// Comment throttling by default: a burst of 10, then 5 a minute per client —
+// a person in a lively discussion is never stopped, a flood is.
+const (
+	DefaultCommentEvery = 12 * time.Second
+	DefaultCommentBurst = 10
+)
+
+func (a *App) commentLimit() *throttle.Limiter {
+	every, burst := a.Config.CommentEvery, a.Config.CommentBurst
+	if every == 0 {
+		every = DefaultCommentEvery
+	}
+	if burst == 0 {
+		burst = DefaultCommentBurst
+	}
+	return throttle.New(every, burst)
+}
+
 // Close writes what is buffered and releases the database.
 func (a *App) Close() error {
 	a.AkismetKeys.Close(context.Background())
@@ -116,12 +135,14 @@ func (a *App) Handler() (http.Handler, error) {
 		return nil, fmt.Errorf("-trusted-proxies: %w", err)
 	}
 	a.Web, err = web.New(web.Deps{Posts: a.Posts, Settings: a.Settings, Sessions: a.Accounts, Comments: a.Comments,
-		Media: a.Media, Spam: a.Spam, Mail: a.Mailer != nil, BaseURL: a.Config.BaseURL, Log: a.Log, Now: a.now})
+		Media: a.Media, Spam: a.Spam, Mail: a.Mailer != nil, BaseURL: a.Config.BaseURL, Log: a.Log, Now: a.now,
+		CommentLimit: a.commentLimit()})
 	if err != nil {
 		return nil, err
 	}
 	a.API = api.New(api.Deps{Accounts: a.Accounts, Posts: a.Posts, Settings: a.Settings, Comments: a.Comments,
-		BaseURL: a.Config.BaseURL, Log: a.Log, Now: a.now})
+		TokenFailures: throttle.New(6*time.Second, 10),
+		BaseURL:       a.Config.BaseURL, Log: a.Log, Now: a.now})
 	a.Admin, err = admin.New(admin.Deps{Accounts: a.Accounts, Posts: a.Posts, Settings: a.Settings, Media: a.Media, Comments: a.Comments,
 		Renderer: a.Markup, BaseURL: a.Config.BaseURL, Log: a.Log, Now: a.now})
 	if err != nil {

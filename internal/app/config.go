@@ -3,7 +3,10 @@
 // background jobs.
 package app
 
-import "log/slog"
+import (
+	"log/slog"
+	"time"
+)
 
 // Config is everything an operator sets with flags or the environment. It is
 // built once by the command line and passed down; nothing reads the
@@ -18,6 +21,8 @@ type Config struct {
 	AdminPassword  string // empty: generate one and print it once
 	SMTPURL        string // smtp://user:pass@host:port?from=… ; empty: no mail
 	LogLevel       slog.Level
+	CommentEvery   time.Duration // one comment per this per client after the burst; <0: unlimited
+	CommentBurst   int
 	AkismetAddr    string  // a separate listener for the Akismet API; empty: the main one only
 	AkismetRate    float64 // Akismet calls per second per key; 0: default, <0: unlimited
 	AkismetBurst   int

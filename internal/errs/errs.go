@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
+	"time"
 )
 
 // Kind classifies an error by what the caller can do about it.
@@ -29,7 +31,8 @@ type Error struct {
 	Kind    Kind
 	Field   string // the offending input field, when there is one
 	Message string
-	Err     error // the cause, for logs; never shown
+	Err     error         // the cause, for logs; never shown
+	Retry   time.Duration // for TooMany and Unavailable: when to try again
 }
 
 func (e *Error) Error() string {
@@ -54,6 +57,21 @@ func Field(field, format string, args ...any) error {
 // Wrap attaches kind k and a message to a cause.
 func Wrap(k Kind, err error, format string, args ...any) error {
 	return &Error{Kind: k, Message: fmt.Sprintf(format, args...), Err: err}
+}
+
+// Throttled is a TooMany error saying when to come back.
+func Throttled(retry time.Duration, format string, args ...any) error {
+	return &Error{Kind: TooMany, Message: fmt.Sprintf(format, args...), Retry: retry}
+}
+
+// RetryAfter is how long the caller should wait before trying again, in
+// whole seconds as the Retry-After header wants them (0: not said).
+func RetryAfter(err error) int {
+	var e *Error
+	if errors.As(err, &e) && e.Retry > 0 {
+		return int((e.Retry + time.Second - 1) / time.Second)
+	}
+	return 0
 }
 
 // KindOf reports the kind of err; errors without one are Internal.
@@ -99,5 +117,24 @@ func Status(err error) int {
 		return http.StatusServiceUnavailable
 	default:
 		return http.StatusInternalServerError
+	}
+}
+
+// SetHeaders adds the headers that go with err's status: Retry-After for
+// throttling (as the error says) and for an unavailable database (5 s).
+func SetHeaders(h http.Header, err error) {
+	switch KindOf(err) {
+	case TooMany:
+		if s := RetryAfter(err); s > 0 {
+			h.Set("Retry-After", strconv.Itoa(s))
+		} else {
+			h.Set("Retry-After", "60")
+		}
+	case Unavailable:
+		if s := RetryAfter(err); s > 0 {
+			h.Set("Retry-After", strconv.Itoa(s))
+		} else {
+			h.Set("Retry-After", "5")
+		}
 	}
 }

@@ -114,3 +114,16 @@ func (db *DB) Version(ctx context.Context) (int, error) {
 	err := db.read.QueryRowContext(ctx, "SELECT max(version) FROM schema_migrations").Scan(&v)
 	return int(v.Int64), err
 }
+
+// Migrations lists the names of the embedded migrations of the DB's dialect.
+func (db *DB) Migrations() ([]string, error) {
+	ms, err := loadMigrations(db.Dialect.Name())
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(ms))
+	for i, m := range ms {
+		names[i] = m.name
+	}
+	return names, nil
+}

@@ -13,6 +13,7 @@ import (
 	"marquee/internal/middleware"
 	"marquee/internal/post"
 	"marquee/internal/spam"
+	"marquee/internal/throttle"
 )
 
 // MaxCommentBody limits the reply form's request body.
@@ -62,6 +63,12 @@ func (h *Handler) CommentCreate(w http.ResponseWriter, r *http.Request) {
 			form.ErrorField = e.Field
 		}
 		h.showPost(w, r, p, viewer, &form, status)
+	}
+	if ok, wait := h.CommentLimit.Allow(throttle.ClientKey(middleware.ClientIP(r))); !ok {
+		err := errs.Throttled(wait, "You are sending comments faster than this site accepts. Please wait %s and send it again: your text is kept below.", wait.Round(time.Second))
+		errs.SetHeaders(w.Header(), err)
+		reshow(http.StatusTooManyRequests, err)
+		return
 	}
 	if !form.Open {
 		form.Open = true // keep the visitor's text on screen

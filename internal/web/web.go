@@ -18,6 +18,7 @@ import (
 	"marquee/internal/errs"
 	"marquee/internal/post"
 	"marquee/internal/site"
+	"marquee/internal/throttle"
 )
 
 //go:embed templates/*.html
@@ -58,6 +59,8 @@ type Deps struct {
 	Media    mediaStore  // nil: no uploads served
 	Spam     spamChecker // nil: no spam filter
 	Mail     bool        // notifications can be sent (SMTP configured)
+	// CommentLimit throttles comment posting per client; nil: no limit.
+	CommentLimit *throttle.Limiter
 	// Redirects answers old addresses (a WordPress import's) with their
 	// new home; nil: none.
 	Redirects redirector
@@ -185,9 +188,10 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch status {
 	case http.StatusNotFound:
 		d.Heading, d.Message = "Page not found", "There is nothing at this address. It may have moved, or the link may be mistyped."
-	case http.StatusServiceUnavailable:
-		w.Header().Set("Retry-After", "5")
+	case http.StatusTooManyRequests:
+		d.Heading = "Please slow down"
 	}
+	errs.SetHeaders(w.Header(), err)
 	st, serr := h.Settings.Get(r.Context())
 	if serr != nil {
 		st = site.Defaults()
