@@ -50,6 +50,8 @@ func commands() []command {
 		{"spam", "evaluate and train the spam filter (eval, train, reset)", cmdSpam},
 		{"akismet", "manage Akismet API keys (add-key, list-keys, revoke-key)", cmdAkismet},
 		{"privacy", "export or erase a commenter's data (export, erase)", cmdPrivacy},
+		{"backup", "write a consistent copy of the database: backup FILE", cmdBackup},
+		{"restore", "replace the database with a backup: restore FILE", cmdRestore},
 		{"version", "print the version", cmdVersion},
 	}
 }
