@@ -1,8 +1,103 @@
 package main
 
-import "errors"
+import (
+	"fmt"
+	"io"
+	"os"
 
-// cmdImport and cmdExport are being written (issue: Leave WordPress in one command).
-func cmdImport(e *env, args []string) error { return errors.New("import: not available yet") }
+	"marquee/internal/wordpress"
+)
 
-func cmdExport(e *env, args []string) error { return errors.New("export: not available yet") }
+const importUsage = "usage: marquee import wxr [-db DB] [-train-spam] FILE (FILE - reads standard input)"
+
+// cmdImport dispatches `marquee import FORMAT`; WXR is the only format.
+func cmdImport(e *env, args []string) error {
+	if len(args) == 0 {
+		return usageError(importUsage)
+	}
+	switch args[0] {
+	case "wxr":
+		return cmdImportWXR(e, args[1:])
+	case "-h", "-help", "--help":
+		fmt.Fprintln(e.stdout, importUsage)
+		return nil
+	}
+	return usageError(fmt.Sprintf("unknown import format %q (wxr)", args[0]))
+}
+
+func cmdImportWXR(e *env, args []string) error {
+	fs := newFlags(e, "import wxr", " FILE\n\nImports a WordPress export (Tools → Export, WXR 1.0–1.2) in one transaction:\n"+
+		"a damaged file imports nothing. Importing the same file again adds nothing.\nFILE - reads standard input.")
+	db := dbFlag(e, fs)
+	train := fs.Bool("train-spam", false, "teach the spam filter from the imported spam (as spam) and approved comments (as ham)")
+	if err := parse(e, fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usageError(importUsage)
+	}
+	var in io.Reader = e.stdin
+	if name := fs.Arg(0); name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		in = f
+	} else if in == nil {
+		return usageError("no standard input to read")
+	}
+	a, err := openApp(e, *db)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	im := &wordpress.Importer{DB: a.DB, Posts: a.Posts, Comments: a.Comments, Render: a.Markup}
+	if *train {
+		im.Learner = a.Spam
+	}
+	sum, err := im.Import(e.ctx, in)
+	if sum != nil {
+		sum.WriteTo(e.stdout)
+	}
+	if err != nil {
+		return fmt.Errorf("import %s: %w", fs.Arg(0), err)
+	}
+	return nil
+}
+
+const exportUsage = "usage: marquee export wxr [-db DB] [-base-url URL] > FILE"
+
+// cmdExport dispatches `marquee export FORMAT`; WXR is the only format.
+func cmdExport(e *env, args []string) error {
+	if len(args) == 0 {
+		return usageError(exportUsage)
+	}
+	switch args[0] {
+	case "wxr":
+		return cmdExportWXR(e, args[1:])
+	case "-h", "-help", "--help":
+		fmt.Fprintln(e.stdout, exportUsage)
+		return nil
+	}
+	return usageError(fmt.Sprintf("unknown export format %q (wxr)", args[0]))
+}
+
+func cmdExportWXR(e *env, args []string) error {
+	fs := newFlags(e, "export wxr", "\n\nWrites the whole site as WordPress WXR 1.2 to standard output.")
+	db := dbFlag(e, fs)
+	base := fs.String("base-url", envOr(e, "MARQUEE_BASE_URL", ""), "the site's public address, for links, when the settings have none (env MARQUEE_BASE_URL)")
+	if err := parse(e, fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 0 {
+		return usageError(exportUsage)
+	}
+	a, err := openApp(e, *db)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	x := &wordpress.Exporter{DB: a.DB, Posts: a.Posts, Comments: a.Comments, Settings: a.Settings, BaseURL: *base}
+	return x.Export(e.ctx, e.stdout)
+}

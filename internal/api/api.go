@@ -63,6 +63,7 @@ type Deps struct {
 	Settings settingsStore
 	BaseURL  string // from -base-url; the settings' value wins when set
 	Log      *slog.Logger
+	Privacy  privacyService // exports and erasures of commenters' data
 	// TokenFailures throttles clients presenting bad tokens; nil: no limit.
 	TokenFailures *throttle.Limiter
 	Now           func() time.Time

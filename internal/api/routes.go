@@ -19,6 +19,8 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/comments/{id}", h.CommentShow)
 	mux.HandleFunc("PATCH /api/v1/comments/{id}", h.CommentUpdate)
 	mux.HandleFunc("DELETE /api/v1/comments/{id}", h.CommentDelete)
+	mux.HandleFunc("GET /api/v1/privacy/export", h.PrivacyExport)
+	mux.HandleFunc("POST /api/v1/privacy/erase", h.PrivacyErase)
 	mux.HandleFunc("/api/", h.NotFound)
 }
 

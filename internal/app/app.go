@@ -17,12 +17,15 @@ import (
 	"marquee/internal/media"
 	"marquee/internal/middleware"
 	"marquee/internal/notify"
+	"marquee/internal/pagecache"
 	"marquee/internal/post"
+	"marquee/internal/privacy"
 	"marquee/internal/site"
 	"marquee/internal/spam"
 	"marquee/internal/sqldb"
 	"marquee/internal/throttle"
 	"marquee/internal/web"
+	"marquee/internal/wordpress"
 )
 
 // App is a running Marquee: its database, stores and HTTP handler.
@@ -41,6 +44,8 @@ type App struct {
 	Media       *media.Store
 	Spam        *spam.Store
 	Outbox      *notify.Outbox
+	Cache       *pagecache.Cache
+	Privacy     *privacy.Service
 	AkismetKeys *akismet.Store
 	Akismet     *akismet.Handler
 	Mailer      *notify.Mailer // nil when no SMTP server is configured
@@ -69,14 +74,20 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	a.Comments.Learner = a.Spam
 	a.AkismetKeys = akismet.NewStore(db)
 	a.Outbox = notify.NewOutbox(db)
+	a.Privacy = privacy.New(db, a.Comments, a.Spam)
+	a.Privacy.Outbox = a.Outbox
+	a.Privacy.Log = log
 	if a.Mailer, err = notify.ParseURL(cfg.SMTPURL); err != nil {
 		db.Close()
 		return nil, err
 	}
+	watchers := comment.Watchers{cacheWatcher{a}}
 	if a.Mailer != nil {
-		a.Comments.Watcher = &notify.Notifier{Outbox: a.Outbox, Posts: a.Posts, Comments: a.Comments, Users: a.Accounts,
-			Secret: a.Settings.Secret, Base: a.base, Title: a.title, Log: log}
+		watchers = append(watchers, &notify.Notifier{Outbox: a.Outbox, Posts: a.Posts, Comments: a.Comments, Users: a.Accounts,
+			Secret: a.Settings.Secret, Base: a.base, Title: a.title, Log: log})
 	}
+	a.Comments.Watcher = watchers
+	a.Settings.Changed = func(ctx context.Context) { a.invalidate(ctx, web.TagSite) }
 	return a, nil
 }
 
@@ -136,13 +147,13 @@ func (a *App) Handler() (http.Handler, error) {
 	}
 	a.Web, err = web.New(web.Deps{Posts: a.Posts, Settings: a.Settings, Sessions: a.Accounts, Comments: a.Comments,
 		Media: a.Media, Spam: a.Spam, Mail: a.Mailer != nil, BaseURL: a.Config.BaseURL, Log: a.Log, Now: a.now,
-		CommentLimit: a.commentLimit()})
+		CommentLimit: a.commentLimit(), Privacy: a.Privacy, Redirects: &wordpress.Redirects{DB: a.DB, Now: a.now}})
 	if err != nil {
 		return nil, err
 	}
 	a.API = api.New(api.Deps{Accounts: a.Accounts, Posts: a.Posts, Settings: a.Settings, Comments: a.Comments,
-		TokenFailures: throttle.New(6*time.Second, 10),
-		BaseURL:       a.Config.BaseURL, Log: a.Log, Now: a.now})
+		TokenFailures: throttle.New(6*time.Second, 10), Privacy: a.Privacy,
+		BaseURL: a.Config.BaseURL, Log: a.Log, Now: a.now})
 	a.Admin, err = admin.New(admin.Deps{Accounts: a.Accounts, Posts: a.Posts, Settings: a.Settings, Media: a.Media, Comments: a.Comments,
 		Renderer: a.Markup, BaseURL: a.Config.BaseURL, Log: a.Log, Now: a.now})
 	if err != nil {
@@ -154,6 +165,7 @@ func (a *App) Handler() (http.Handler, error) {
 	public := http.NewServeMux()
 	public.HandleFunc("GET /healthz", a.healthz)
 	a.Web.Routes(public)
+	a.Cache = newPageCache(a.Web)
 	adminMux := http.NewServeMux()
 	a.Admin.Routes(adminMux)
 	mux := http.NewServeMux()
@@ -163,7 +175,7 @@ func (a *App) Handler() (http.Handler, error) {
 	mux.Handle("/1.2/", akismetMux)
 	mux.Handle("/admin/", adminMux)
 	mux.Handle("/admin", adminMux)
-	mux.Handle("/", public)
+	mux.Handle("/", a.Cache.Handler(public))
 
 	csrf := http.NewCrossOriginProtection()
 	if a.Config.BaseURL != "" {

@@ -9,8 +9,8 @@ import (
 	"sync"
 	"time"
 
-	"marquee/internal/comment"
 	"marquee/internal/spam"
+	"marquee/internal/web"
 )
 
 // Serve listens on the configured address and serves until ctx ends, then
@@ -91,7 +91,7 @@ func (a *App) runJobs(ctx context.Context) {
 	hourly := time.NewTicker(time.Hour)
 	defer hourly.Stop()
 	a.publishDue(ctx)
-	a.purge(ctx)
+	a.retention(ctx)
 	warn := func(what string, err error) {
 		if err != nil && ctx.Err() == nil {
 			a.Log.Warn(what, "err", err)
@@ -116,27 +116,24 @@ func (a *App) runJobs(ctx context.Context) {
 			_, err := a.Accounts.PurgeSessions(ctx, a.now())
 			warn("purge sessions", err)
 			warn("purge sent mail", a.Outbox.Purge(ctx, a.now().Add(-7*24*time.Hour)))
-			a.purge(ctx)
+			a.retention(ctx)
 		}
 	}
 }
 
-// SpamRetention is how long spam and trashed comments are kept.
-const SpamRetention = 30 * 24 * time.Hour
-
-// purge deletes spam and trash older than SpamRetention.
-func (a *App) purge(ctx context.Context) {
-	for _, st := range []comment.Status{comment.Spam, comment.Trash} {
-		n, err := a.Comments.Purge(ctx, st, a.now().Add(-SpamRetention))
-		if err != nil {
-			if ctx.Err() == nil {
-				a.Log.Warn("purge comments", "status", st, "err", err)
-			}
-			continue
+// retention enforces the privacy policy: IP addresses and user agents
+// removed after their time, old spam and trash deleted. Safe on several
+// processes at once.
+func (a *App) retention(ctx context.Context) {
+	r, err := a.Privacy.Enforce(ctx, a.now())
+	if err != nil {
+		if ctx.Err() == nil {
+			a.Log.Warn("privacy retention", "err", err)
 		}
-		if n > 0 {
-			a.Log.Info("purged old comments", "status", st, "count", n)
-		}
+		return
+	}
+	if r.Changed() {
+		a.Log.Info("privacy retention", "cleared", r.Cleared, "spam_purged", r.SpamPurged, "trash_purged", r.TrashPurged)
 	}
 }
 
@@ -151,5 +148,8 @@ func (a *App) publishDue(ctx context.Context) {
 	}
 	for _, id := range ids {
 		a.Log.Info("published scheduled post", "id", id)
+	}
+	if len(ids) > 0 {
+		a.invalidate(ctx, web.TagPosts)
 	}
 }

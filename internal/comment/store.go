@@ -29,10 +29,20 @@ type Store struct {
 	Watcher Watcher
 }
 
-// Watcher hears of new comments (from == "") and status changes, after
-// they are stored.
+// Watcher hears of new comments (from == ""), status changes, edits (from
+// == c.Status) and deletions (c.Status == ""), after they are stored.
 type Watcher interface {
 	Changed(ctx context.Context, c *Comment, from Status)
+}
+
+// Watchers tells several watchers, in order.
+type Watchers []Watcher
+
+// Changed passes the change on to every watcher.
+func (ws Watchers) Changed(ctx context.Context, c *Comment, from Status) {
+	for _, w := range ws {
+		w.Changed(ctx, c, from)
+	}
 }
 
 func (s *Store) changed(ctx context.Context, c *Comment, from Status) {
@@ -426,6 +436,8 @@ func (s *Store) Update(ctx context.Context, id int64, ch Change) (*Comment, erro
 	if err == nil && from != "" {
 		err = s.learn(ctx, c, from, c.Status)
 		s.changed(ctx, c, from)
+	} else if err == nil {
+		s.changed(ctx, c, c.Status) // an edit
 	}
 	return c, err
 }
@@ -491,18 +503,21 @@ func (s *Store) Unsubscribe(ctx context.Context, email string, postID int64) (in
 // comment's parent, so a thread never loses its other voices.
 func (s *Store) Delete(ctx context.Context, ids []int64) (int, error) {
 	n := 0
+	var gone []*Comment
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		posts := map[int64]bool{}
 		for _, id := range ids {
 			var post int64
 			var parent sql.NullInt64
-			err := tx.QueryRowContext(ctx, "SELECT post_id, parent_id FROM comments WHERE id = $1", id).Scan(&post, &parent)
+			var status string
+			err := tx.QueryRowContext(ctx, "SELECT post_id, parent_id, status FROM comments WHERE id = $1", id).Scan(&post, &parent, &status)
 			if errors.Is(err, sql.ErrNoRows) {
 				continue
 			}
 			if err != nil {
 				return err
 			}
+			gone = append(gone, &Comment{ID: id, PostID: post, Status: Status(status)})
 			if _, err := tx.ExecContext(ctx, "UPDATE comments SET parent_id = $1 WHERE parent_id = $2", nullID(parent.Int64), id); err != nil {
 				return err
 			}
@@ -519,6 +534,13 @@ func (s *Store) Delete(ctx context.Context, ids []int64) (int, error) {
 		}
 		return nil
 	})
+	if err == nil {
+		for _, c := range gone {
+			from := c.Status
+			c.Status = ""
+			s.changed(ctx, c, from)
+		}
+	}
 	return n, err
 }
 

@@ -4,6 +4,7 @@ package feed
 
 import (
 	"encoding/xml"
+	"html"
 	"io"
 	"time"
 )
@@ -26,8 +27,8 @@ type Entry struct {
 	Author     string
 	Published  time.Time
 	Updated    time.Time
-	Summary    string
-	HTML       string // full content
+	Summary    string // plain text
+	HTML       string // full content, sanitised HTML
 	Categories []string
 	Comments   string // the comment section's URL, RSS only
 }
@@ -92,7 +93,7 @@ func WriteRSS(w io.Writer, c Channel, entries []Entry) error {
 		doc.Channel.Items = append(doc.Channel.Items, rssItem{Title: e.Title, Link: e.Link,
 			GUID: rssGUID{Value: id, IsPermaLink: id == e.Link}, Creator: e.Author,
 			PubDate: e.Published.UTC().Format(time.RFC1123Z), Categories: e.Categories,
-			Description: e.Summary, Content: e.HTML, Comments: e.Comments})
+			Description: html.EscapeString(e.Summary), Content: e.HTML, Comments: e.Comments})
 	}
 	return write(w, doc)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
 
 	"marquee/internal/sqldb"
@@ -94,4 +95,13 @@ func truncate(s string, n int) string {
 		return s[:n]
 	}
 	return s
+}
+
+// Forget deletes queued and sent mail to an address (erasure requests).
+func (o *Outbox) Forget(ctx context.Context, email string) (int64, error) {
+	res, err := o.db.ExecContext(ctx, "DELETE FROM outbox WHERE lower(to_addr) = $1", strings.ToLower(email))
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }

@@ -58,6 +58,17 @@ type Post struct {
 	ReadingMinutes int
 	Tags           []Tag
 	CommentCount   int // approved comments, filled by listings
+
+	// ParentID is the page this page sits under (0: none); MenuOrder sorts
+	// siblings. Both come from WordPress's page hierarchy.
+	ParentID  int64
+	MenuOrder int
+	// Sticky posts are kept at the top of the home page (WordPress's
+	// "stick to the front page").
+	Sticky bool
+	// Password, when set, protects the body: readers must enter it to see
+	// the post. Listings and feeds never show a protected body or summary.
+	Password string
 }
 
 // Tag groups posts.
@@ -89,6 +100,8 @@ const (
 	MaxBody    = 1 << 20
 	MaxExcerpt = 2000
 	MaxTags    = 50
+	// MaxPassword is WordPress's limit on a post password.
+	MaxPassword = 255
 )
 
 // reservedSlugs are the first path segments the site itself uses.
@@ -99,8 +112,14 @@ var reservedSlugs = map[string]bool{
 	"wp-admin": true, "wp-content": true, "wp-login.php": true, "favicon.ico": true, "1.1": true, "1.2": true,
 }
 
+// Reserved reports whether slug is a first path segment the site itself
+// uses, which no post or page may take.
+func Reserved(slug string) bool { return reservedSlugs[slug] }
+
 // Validate normalises p and checks every field, naming the first wrong one.
-func (p *Post) Validate() error {
+func (p *Post) Validate() error { return p.validate(MaxTags) }
+
+func (p *Post) validate(maxTags int) error {
 	p.Title = strings.TrimSpace(p.Title)
 	if p.Type == "" {
 		p.Type = TypePost
@@ -152,8 +171,17 @@ func (p *Post) Validate() error {
 			return errs.Field("slug", "the slug %q is used by the site itself; choose another", p.Slug)
 		}
 	}
-	if len(p.Tags) > MaxTags {
-		return errs.Field("tags", "a post may have at most %d tags", MaxTags)
+	if len(p.Tags) > maxTags {
+		return errs.Field("tags", "a post may have at most %d tags", maxTags)
+	}
+	if utf8.RuneCountInString(p.Password) > MaxPassword || !utf8.ValidString(p.Password) || strings.ContainsRune(p.Password, 0) {
+		return errs.Field("password", "the password must be text of at most %d characters", MaxPassword)
+	}
+	if p.ParentID != 0 && p.ParentID == p.ID {
+		return errs.Field("parent_id", "a page cannot be its own parent")
+	}
+	if p.ParentID < 0 {
+		return errs.Field("parent_id", "no such parent page")
 	}
 	for i, t := range p.Tags {
 		t.Name = strings.TrimSpace(t.Name)

@@ -32,6 +32,9 @@ func NewStore(db *sqldb.DB, r Renderer) *Store { return &Store{db: db, render: r
 // SummaryWords is the length of a derived excerpt, as WordPress's.
 const SummaryWords = 55
 
+// ProtectedSummary is what listings show of a password-protected post.
+const ProtectedSummary = "This post is password protected."
+
 // prepare renders the body and derives what listings show.
 func (s *Store) prepare(p *Post) error {
 	var err error
@@ -52,6 +55,9 @@ func (s *Store) prepare(p *Post) error {
 // summary is the excerpt shown in listings and feeds: the author's own, or
 // what comes before <!--more-->, or the first words.
 func (s *Store) summary(p *Post) string {
+	if p.Password != "" {
+		return ProtectedSummary
+	}
 	if strings.TrimSpace(p.Excerpt) != "" {
 		return strings.TrimSpace(p.Excerpt)
 	}
@@ -69,32 +75,71 @@ func (s *Store) summary(p *Post) string {
 
 // Create validates, renders and stores a new post, resolving its slug.
 func (s *Store) Create(ctx context.Context, p *Post) error {
-	if err := p.Validate(); err != nil {
+	return s.db.Tx(ctx, func(tx *sql.Tx) error { return s.CreateTx(ctx, tx, p, CreateOptions{}) })
+}
+
+// CreateOptions relax Create's rules for posts that come from elsewhere
+// (a WordPress import).
+type CreateOptions struct {
+	// KeepTimes keeps p.CreatedAt and p.UpdatedAt as given (zero ones
+	// become now) instead of stamping both with now.
+	KeepTimes bool
+	// UniqueSlug treats a taken slug as a base made unique with -2, -3…,
+	// as for derived slugs, instead of refusing it as a conflict.
+	UniqueSlug bool
+	// MaxTags replaces MaxTags when larger (WordPress posts may have many
+	// categories and tags).
+	MaxTags int
+}
+
+// CreateTx is Create inside the caller's transaction, so that an import
+// commits or rolls back as a whole. Invalid posts are refused before any
+// statement runs, so the transaction stays usable after such an error.
+func (s *Store) CreateTx(ctx context.Context, tx *sql.Tx, p *Post, opt CreateOptions) error {
+	if err := p.validate(max(MaxTags, opt.MaxTags)); err != nil {
 		return err
 	}
 	if err := s.prepare(p); err != nil {
 		return err
 	}
 	now := sqldb.Now()
-	p.CreatedAt, p.UpdatedAt = now, now
+	if opt.KeepTimes {
+		if p.CreatedAt.IsZero() {
+			p.CreatedAt = now
+		}
+		if p.UpdatedAt.IsZero() {
+			p.UpdatedAt = p.CreatedAt
+		}
+		p.CreatedAt, p.UpdatedAt = sqldb.T(p.CreatedAt), sqldb.T(p.UpdatedAt)
+	} else {
+		p.CreatedAt, p.UpdatedAt = now, now
+	}
 	if p.Status == Published && p.PublishedAt.IsZero() {
 		p.PublishedAt = now
 	}
 	p.PublishedAt = zeroOrT(p.PublishedAt)
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := resolveSlug(ctx, tx, p); err != nil {
-			return err
-		}
-		err := tx.QueryRowContext(ctx, `INSERT INTO posts (type, title, slug, format, body, body_html, excerpt, author_id, status,
-			published_at, created_at, updated_at, comments_open, reading_minutes, summary)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
-			string(p.Type), p.Title, p.Slug, string(p.Format), p.Body, p.BodyHTML, p.Excerpt, nullID(p.AuthorID), string(p.Status),
-			nullTime(p.PublishedAt), p.CreatedAt, p.UpdatedAt, p.CommentsOpen, p.ReadingMinutes, p.Summary).Scan(&p.ID)
-		if err != nil {
-			return s.db.Err(err, fmt.Sprintf("the slug %q is taken", p.Slug))
-		}
-		return setTags(ctx, tx, p.ID, p.Tags)
-	})
+	if err := resolveSlug(ctx, tx, p, opt.UniqueSlug); err != nil {
+		return err
+	}
+	err := tx.QueryRowContext(ctx, `INSERT INTO posts (type, title, slug, format, body, body_html, excerpt, author_id, status,
+		published_at, created_at, updated_at, comments_open, reading_minutes, summary, parent_id, menu_order, sticky, password)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id`,
+		string(p.Type), p.Title, p.Slug, string(p.Format), p.Body, p.BodyHTML, p.Excerpt, nullID(p.AuthorID), string(p.Status),
+		nullTime(p.PublishedAt), p.CreatedAt, p.UpdatedAt, p.CommentsOpen, p.ReadingMinutes, p.Summary,
+		nullID(p.ParentID), p.MenuOrder, p.Sticky, p.Password).Scan(&p.ID)
+	if err != nil {
+		return s.db.Err(err, fmt.Sprintf("the slug %q is taken", p.Slug))
+	}
+	return setTags(ctx, tx, p.ID, p.Tags)
+}
+
+// SetParentTx sets the parent page of a post inside the caller's
+// transaction (imports link pages once every page exists).
+func (s *Store) SetParentTx(ctx context.Context, tx *sql.Tx, id, parentID int64) error {
+	if id == parentID {
+		return errs.Field("parent_id", "a page cannot be its own parent")
+	}
+	_, err := tx.ExecContext(ctx, "UPDATE posts SET parent_id = $1 WHERE id = $2", nullID(parentID), id)
 	return err
 }
 
@@ -115,14 +160,15 @@ func (s *Store) Update(ctx context.Context, p *Post) error {
 	p.PublishedAt = zeroOrT(p.PublishedAt)
 	p.UpdatedAt = sqldb.Now()
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := resolveSlug(ctx, tx, p); err != nil {
+		if err := resolveSlug(ctx, tx, p, false); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE posts SET type = $1, title = $2, slug = $3, format = $4, body = $5, body_html = $6,
 			excerpt = $7, author_id = $8, status = $9, published_at = $10, updated_at = $11, comments_open = $12,
-			reading_minutes = $13, summary = $14 WHERE id = $15`,
+			reading_minutes = $13, summary = $14, parent_id = $15, menu_order = $16, sticky = $17, password = $18 WHERE id = $19`,
 			string(p.Type), p.Title, p.Slug, string(p.Format), p.Body, p.BodyHTML, p.Excerpt, nullID(p.AuthorID), string(p.Status),
-			nullTime(p.PublishedAt), p.UpdatedAt, p.CommentsOpen, p.ReadingMinutes, p.Summary, p.ID)
+			nullTime(p.PublishedAt), p.UpdatedAt, p.CommentsOpen, p.ReadingMinutes, p.Summary,
+			nullID(p.ParentID), p.MenuOrder, p.Sticky, p.Password, p.ID)
 		if err != nil {
 			return s.db.Err(err, fmt.Sprintf("the slug %q is taken", p.Slug))
 		}
@@ -135,14 +181,14 @@ func (s *Store) Update(ctx context.Context, p *Post) error {
 
 // resolveSlug derives a slug from the title when none was given and makes it
 // unique with -2, -3…; a slug chosen by the writer that is taken is a
-// conflict rather than silently changed.
-func resolveSlug(ctx context.Context, tx *sql.Tx, p *Post) error {
+// conflict rather than silently changed, unless unique is set.
+func resolveSlug(ctx context.Context, tx *sql.Tx, p *Post, unique bool) error {
 	taken := func(slug string) (bool, error) {
 		var n int
 		err := tx.QueryRowContext(ctx, "SELECT count(*) FROM posts WHERE slug = $1 AND id <> $2", slug, p.ID).Scan(&n)
 		return n > 0, err
 	}
-	if p.Slug != "" {
+	if p.Slug != "" && !unique {
 		t, err := taken(p.Slug)
 		if err != nil {
 			return err
@@ -152,7 +198,10 @@ func resolveSlug(ctx context.Context, tx *sql.Tx, p *Post) error {
 		}
 		return nil
 	}
-	base := Slugify(p.Title)
+	base := p.Slug
+	if base == "" {
+		base = Slugify(p.Title)
+	}
 	if base == "" {
 		base = string(p.Type)
 	}
@@ -162,7 +211,8 @@ func resolveSlug(ctx context.Context, tx *sql.Tx, p *Post) error {
 	for i := 1; i < 1000; i++ {
 		cand := base
 		if i > 1 {
-			cand = base + "-" + strconv.Itoa(i)
+			suffix := "-" + strconv.Itoa(i)
+			cand = truncateSlug(base, MaxSlug-len(suffix)) + suffix
 		}
 		t, err := taken(cand)
 		if err != nil {
@@ -174,6 +224,17 @@ func resolveSlug(ctx context.Context, tx *sql.Tx, p *Post) error {
 		}
 	}
 	return errs.E(errs.Conflict, "could not find a free slug for %q; give one explicitly", p.Title)
+}
+
+// truncateSlug cuts s to at most n runes, without a trailing hyphen.
+func truncateSlug(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return strings.TrimRight(s[:i], "-")
+		}
+		n--
+	}
+	return s
 }
 
 func setTags(ctx context.Context, tx *sql.Tx, postID int64, tags []Tag) error {
@@ -233,7 +294,8 @@ func (s *Store) PublishDue(ctx context.Context, now time.Time) ([]int64, error) 
 }
 
 const baseCols = `p.id, p.type, p.title, p.slug, p.format, p.excerpt, coalesce(p.author_id, 0), coalesce(u.name, ''), p.status,
-	p.published_at, p.created_at, p.updated_at, p.comments_open, p.reading_minutes, p.summary, p.comment_count`
+	p.published_at, p.created_at, p.updated_at, p.comments_open, p.reading_minutes, p.summary, p.comment_count,
+	coalesce(p.parent_id, 0), p.menu_order, p.sticky, p.password`
 
 const fromPosts = " FROM posts p LEFT JOIN users u ON u.id = p.author_id"
 
@@ -245,7 +307,8 @@ func scanPost(row scanner, full bool) (*Post, error) {
 	var typ, format, status, summary string
 	var pub sql.NullTime
 	dest := []any{&p.ID, &typ, &p.Title, &p.Slug, &format, &p.Excerpt, &p.AuthorID, &p.AuthorName, &status,
-		&pub, &p.CreatedAt, &p.UpdatedAt, &p.CommentsOpen, &p.ReadingMinutes, &summary, &p.CommentCount}
+		&pub, &p.CreatedAt, &p.UpdatedAt, &p.CommentsOpen, &p.ReadingMinutes, &summary, &p.CommentCount,
+		&p.ParentID, &p.MenuOrder, &p.Sticky, &p.Password}
 	if full {
 		dest = append(dest, &p.Body, &p.BodyHTML)
 	}
@@ -388,6 +451,33 @@ func (s *Store) loadTags(ctx context.Context, posts []*Post) error {
 		byID[id].Tags = append(byID[id].Tags, t)
 	}
 	return rows.Err()
+}
+
+// Each calls fn for every post and page, whatever its status, with its
+// body and tags, in order of id; it reads in batches so that memory stays
+// bounded however large the site (exports).
+func (s *Store) Each(ctx context.Context, fn func(*Post) error) error {
+	var last int64
+	for {
+		rows, err := s.db.QueryContext(ctx, "SELECT "+baseCols+", p.body, p.body_html"+fromPosts+
+			" WHERE p.id > $1 ORDER BY p.id LIMIT 100", last)
+		if err != nil {
+			return err
+		}
+		posts, err := s.collect(ctx, rows, true)
+		if err != nil {
+			return err
+		}
+		if len(posts) == 0 {
+			return nil
+		}
+		for _, p := range posts {
+			if err := fn(p); err != nil {
+				return err
+			}
+			last = p.ID
+		}
+	}
 }
 
 // Filter selects posts for writers and the API, whatever their status.

@@ -181,6 +181,8 @@ type Store struct {
 	db     *sqldb.DB
 	cache  atomic.Pointer[Settings]
 	secret atomic.Pointer[[]byte]
+	// Changed, when set, is called after settings are saved.
+	Changed func(ctx context.Context)
 }
 
 // NewStore returns a Store on db.
@@ -230,6 +232,9 @@ func (s *Store) Save(ctx context.Context, st Settings) error {
 		return nil
 	})
 	s.Invalidate()
+	if err == nil && s.Changed != nil {
+		s.Changed(ctx)
+	}
 	return err
 }
 

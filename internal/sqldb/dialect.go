@@ -19,4 +19,5 @@ type Dialect interface {
 	IsUniqueViolation(err error) bool
 	IsConnectionError(err error) bool
 	lockMigrations(ctx context.Context, conn *sql.Conn) (unlock func(), err error)
+	checkpoint(ctx context.Context, w *sql.DB) error
 }

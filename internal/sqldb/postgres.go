@@ -80,3 +80,5 @@ func (postgresDialect) lockMigrations(ctx context.Context, conn *sql.Conn) (func
 		conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock($1)", migrationLockKey)
 	}, nil
 }
+
+func (postgresDialect) checkpoint(context.Context, *sql.DB) error { return nil }

@@ -119,3 +119,14 @@ func (sqliteDialect) IsConnectionError(err error) bool { return false }
 func (sqliteDialect) lockMigrations(context.Context, *sql.Conn) (func(), error) {
 	return func() {}, nil
 }
+
+func (sqliteDialect) checkpoint(ctx context.Context, w *sql.DB) error {
+	var busy, frames, copied int
+	if err := w.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &frames, &copied); err != nil {
+		return err
+	}
+	if busy != 0 {
+		return fmt.Errorf("sqldb: checkpoint could not finish: %d of %d log frames copied", copied, frames)
+	}
+	return nil
+}

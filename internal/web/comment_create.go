@@ -12,6 +12,7 @@ import (
 	"marquee/internal/errs"
 	"marquee/internal/middleware"
 	"marquee/internal/post"
+	"marquee/internal/privacy"
 	"marquee/internal/spam"
 	"marquee/internal/throttle"
 )
@@ -85,6 +86,14 @@ func (h *Handler) CommentCreate(w http.ResponseWriter, r *http.Request) {
 		Content: form.Comment, IP: middleware.ClientIP(r).String(), UserAgent: r.UserAgent(), Referrer: r.Referer(), Notify: form.Notify}
 	if viewer != nil {
 		d.UserID, d.Author, d.Email = viewer.ID, viewer.DisplayName(), viewer.Email
+	}
+	pol, err := h.policy(ctx)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if pol.TruncateIPs {
+		d.IP = privacy.TruncateIP(d.IP)
 	}
 	if err := d.Validate(st.Comments); err != nil {
 		reshow(http.StatusUnprocessableEntity, err)

@@ -68,7 +68,7 @@ func (h *Handler) CommentFeed(w http.ResponseWriter, r *http.Request) {
 	if len(es) > 0 {
 		c.Updated = es[0].Published
 	}
-	writeFeed(w, h, r, c, es, false)
+	writeFeed(w, h, r, c, es, false, TagSite, TagComments)
 }
 
 // GET /comments/feed/{slug}/ — RSS of one post's approved comments.
@@ -100,5 +100,5 @@ func (h *Handler) PostCommentFeed(w http.ResponseWriter, r *http.Request) {
 	if len(es) > 0 {
 		c.Updated = es[0].Published
 	}
-	writeFeed(w, h, r, c, es, false)
+	writeFeed(w, h, r, c, es, false, TagSite, TagPost(p.ID))
 }

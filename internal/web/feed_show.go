@@ -45,10 +45,10 @@ func (h *Handler) postFeed(w http.ResponseWriter, r *http.Request, q post.Query,
 	if len(posts) > 0 {
 		c.Updated = posts[0].PublishedAt
 	}
-	writeFeed(w, h, r, c, h.entries(posts, base), atom)
+	writeFeed(w, h, r, c, h.entries(posts, base), atom, TagSite, TagPosts)
 }
 
-func writeFeed(w http.ResponseWriter, h *Handler, r *http.Request, c feed.Channel, es []feed.Entry, atom bool) {
+func writeFeed(w http.ResponseWriter, h *Handler, r *http.Request, c feed.Channel, es []feed.Entry, atom bool, tags ...string) {
 	var buf bytes.Buffer
 	var err error
 	ctype := "application/rss+xml; charset=utf-8"
@@ -62,8 +62,7 @@ func writeFeed(w http.ResponseWriter, h *Handler, r *http.Request, c feed.Channe
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", ctype)
-	w.Write(buf.Bytes())
+	h.emit(w, r, http.StatusOK, ctype, buf.Bytes(), tags)
 }
 
 // GET /feed/ — RSS 2.0 of the latest posts, full content.
@@ -117,8 +116,7 @@ func (h *Handler) SitemapShow(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
-	w.Write(buf.Bytes())
+	h.emit(w, r, http.StatusOK, "application/xml; charset=utf-8", buf.Bytes(), []string{TagSite, TagPosts})
 }
 
 // GET /robots.txt — everything but the admin and the API may be indexed.
@@ -127,8 +125,8 @@ func (h *Handler) RobotsShow(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		st = site.Defaults()
 	}
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Write([]byte("User-agent: *\nDisallow: /admin/\nDisallow: /api/\nDisallow: /search\n\nSitemap: " + h.base(r, st) + "/sitemap.xml\n"))
+	h.emit(w, r, http.StatusOK, "text/plain; charset=utf-8",
+		[]byte("User-agent: *\nDisallow: /admin/\nDisallow: /api/\nDisallow: /search\n\nSitemap: "+h.base(r, st)+"/sitemap.xml\n"), []string{TagSite})
 }
 
 // GET /static/{file} — the theme's assets, cached for a year when the

@@ -90,5 +90,6 @@ func (h *Handler) Home(w http.ResponseWriter, r *http.Request) {
 	}
 	p.JSONLD = map[string]any{"@context": "https://schema.org", "@type": "WebSite", "name": st.Title, "url": p.Base + "/", "description": st.Tagline}
 	p.Data = d
+	p.CacheTags = []string{TagSite, TagPosts, TagCounts}
 	h.render(w, r, http.StatusOK, "home", p)
 }

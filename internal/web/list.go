@@ -65,7 +65,9 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request, q post.Query, d l
 	d.Pager = newPagerSep(p.Base+link, sep, n, st.PostsPerPage, total)
 	p.Query = q.Search
 	if q.Search != "" {
-		p.Robots = "noindex"
+		p.Robots = "noindex" // searches are not cached: their addresses are endless
+	} else {
+		p.CacheTags = []string{TagSite, TagPosts, TagCounts}
 	}
 	p.Data = d
 	h.render(w, r, http.StatusOK, "list", p)

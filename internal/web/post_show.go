@@ -113,6 +113,9 @@ func (h *Handler) showPost(w http.ResponseWriter, r *http.Request, p *post.Post,
 		pg.JSONLD = blogPosting(p, d.Post.URL, st.Title, pg.Base)
 	}
 	pg.Data = d
+	if p.VisibleAt(now) {
+		pg.CacheTags = []string{TagSite, TagPosts, TagPost(p.ID)}
+	}
 	h.render(w, r, status, "post", pg)
 }
 

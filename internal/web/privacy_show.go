@@ -1,8 +1,31 @@
 package web
 
-import "net/http"
+import (
+	"html/template"
+	"net/http"
+
+	"marquee/internal/markup"
+	"marquee/internal/privacy"
+)
+
+// privacyMarkup renders the administrator's own text on the privacy page,
+// sanitised like any post.
+var privacyMarkup = markup.New(markup.Options{})
+
+func (h *Handler) markdown(src string) template.HTML {
+	if src == "" {
+		return ""
+	}
+	out, err := privacyMarkup.Markdown(src)
+	if err != nil {
+		return ""
+	}
+	return template.HTML(out) // sanitised by markup
+}
 
 type privacyData struct {
+	Policy           privacy.Policy
+	Above, Below     template.HTML
 	RequireNameEmail bool
 	HoldFirstTime    bool
 	HoldAll          bool
@@ -22,9 +45,16 @@ func (h *Handler) PrivacyShow(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	pol, err := h.policy(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	p := h.newPage(r, st, "Privacy")
-	p.Data = privacyData{RequireNameEmail: st.Comments.RequireNameEmail, HoldFirstTime: st.Comments.HoldFirstTime,
+	d := privacyData{Policy: pol, Contact: pol.Contact, Above: h.markdown(pol.TextAbove), Below: h.markdown(pol.TextBelow), RequireNameEmail: st.Comments.RequireNameEmail, HoldFirstTime: st.Comments.HoldFirstTime,
 		HoldAll: st.Comments.HoldAll, MaxLinks: st.Comments.MaxLinks, CommenterDays: CommenterCookieDays, HeldDays: HeldCookieDays,
 		SpamFilter: st.Comments.SpamFilter && h.Spam != nil, SMTP: h.Mail}
+	p.Data = d
+	p.CacheTags = []string{TagSite}
 	h.render(w, r, http.StatusOK, "privacy", p)
 }

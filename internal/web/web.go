@@ -17,6 +17,7 @@ import (
 	"marquee/internal/account"
 	"marquee/internal/errs"
 	"marquee/internal/post"
+	"marquee/internal/privacy"
 	"marquee/internal/site"
 	"marquee/internal/throttle"
 )
@@ -45,6 +46,19 @@ type settingsStore interface {
 	Secret(ctx context.Context) ([]byte, error)
 }
 
+// policySource gives the site's privacy policy.
+type policySource interface {
+	LoadPolicy(ctx context.Context) (privacy.Policy, error)
+}
+
+// policy is the current privacy policy, or the defaults.
+func (h *Handler) policy(ctx context.Context) (privacy.Policy, error) {
+	if h.Privacy == nil {
+		return privacy.DefaultPolicy(), nil
+	}
+	return h.Privacy.LoadPolicy(ctx)
+}
+
 // sessionStore recognises logged-in writers, who may see their drafts.
 type sessionStore interface {
 	SessionUser(ctx context.Context, secret string) (*account.User, error)
@@ -59,6 +73,9 @@ type Deps struct {
 	Media    mediaStore  // nil: no uploads served
 	Spam     spamChecker // nil: no spam filter
 	Mail     bool        // notifications can be sent (SMTP configured)
+	// Privacy gives the retention policy (privacy page, IP truncation);
+	// nil: the defaults.
+	Privacy policySource
 	// CommentLimit throttles comment posting per client; nil: no limit.
 	CommentLimit *throttle.Limiter
 	// Redirects answers old addresses (a WordPress import's) with their
@@ -128,6 +145,9 @@ type page struct {
 	Query        string
 	AssetVersion string
 	Data         any
+	// CacheTags name what the page shows; a page without tags is never
+	// cached. See Cache tags in cache.go.
+	CacheTags []string
 }
 
 type alternate struct{ Type, Title, Href string }
@@ -164,9 +184,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 		http.Error(w, "Internal Server Error", http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	h.emit(w, r, status, "text/html; charset=utf-8", buf.Bytes(), p.CacheTags)
 }
 
 type errorData struct {

@@ -1,0 +1,181 @@
+package privacy
+
+import (
+	"context"
+	"database/sql"
+	"net/mail"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"marquee/internal/errs"
+	"marquee/internal/sqldb"
+)
+
+// Policy is how long commenters' data is kept and what the privacy page
+// says. It is stored in the settings table under the keys privacy_*.
+type Policy struct {
+	// IPRetentionDays: a comment's IP address, user agent and referrer are
+	// removed this many days after its status was decided (its creation
+	// when it never was). 0 keeps them.
+	IPRetentionDays int
+	// SpamRetentionDays: spam and trashed comments are deleted this many
+	// days after they went there. 0 keeps them.
+	SpamRetentionDays int
+	// KeepEmail keeps a comment's e-mail address as long as the comment;
+	// false removes it with the IP address.
+	KeepEmail bool
+	// TruncateIPs stores IPv4 addresses as their /24 and IPv6 as their /48
+	// from the start (see TruncateIP).
+	TruncateIPs bool
+	// EditWindowMinutes is how long a commenter may edit or delete their
+	// own comment. 0: not at all.
+	EditWindowMinutes int
+	// Contact is the e-mail address the privacy page gives for requests.
+	Contact string
+	// TextAbove and TextBelow are the administrator's own Markdown around
+	// the generated part of the privacy page.
+	TextAbove string
+	TextBelow string
+}
+
+// DefaultPolicy is the policy of a new site.
+func DefaultPolicy() Policy {
+	return Policy{IPRetentionDays: 30, SpamRetentionDays: 30, KeepEmail: true, EditWindowMinutes: 10}
+}
+
+// Limits of the policy's fields.
+const (
+	MaxRetentionDays  = 36500
+	MaxEditWindow     = 7 * 24 * 60
+	MaxPrivacyText    = 64 << 10
+	maxContactAddress = 254
+)
+
+// Validate normalises p and names the first field that is wrong. The field
+// names are the settings keys.
+func (p *Policy) Validate() error {
+	p.Contact = strings.TrimSpace(p.Contact)
+	p.TextAbove = strings.TrimSpace(strings.ReplaceAll(p.TextAbove, "\r\n", "\n"))
+	p.TextBelow = strings.TrimSpace(strings.ReplaceAll(p.TextBelow, "\r\n", "\n"))
+	switch {
+	case p.IPRetentionDays < 0 || p.IPRetentionDays > MaxRetentionDays:
+		return errs.Field("privacy_ip_retention_days", "IP addresses must be kept between 0 (for as long as the comment) and %d days", MaxRetentionDays)
+	case p.SpamRetentionDays < 0 || p.SpamRetentionDays > MaxRetentionDays:
+		return errs.Field("privacy_spam_retention_days", "spam and trash must be kept between 0 (for ever) and %d days", MaxRetentionDays)
+	case p.EditWindowMinutes < 0 || p.EditWindowMinutes > MaxEditWindow:
+		return errs.Field("privacy_edit_window_minutes", "the edit window must be between 0 (no editing) and %d minutes", MaxEditWindow)
+	}
+	if p.Contact != "" {
+		a, err := mail.ParseAddress(p.Contact)
+		if err != nil || a.Address != p.Contact || len(p.Contact) > maxContactAddress {
+			return errs.Field("privacy_contact", "the privacy contact must be an e-mail address such as privacy@example.org")
+		}
+	}
+	for _, f := range []struct{ key, v string }{{"privacy_text_above", p.TextAbove}, {"privacy_text_below", p.TextBelow}} {
+		if !utf8.ValidString(f.v) || strings.ContainsRune(f.v, 0) {
+			return errs.Field(f.key, "the privacy page text contains characters that are not text")
+		}
+		if len(f.v) > MaxPrivacyText {
+			return errs.Field(f.key, "the privacy page text is limited to 64 KiB")
+		}
+	}
+	return nil
+}
+
+// policyField maps one settings key to a Policy field.
+type policyField struct {
+	key string
+	get func(*Policy) string
+	set func(*Policy, string)
+}
+
+func pnum(key string, p func(*Policy) *int) policyField {
+	return policyField{key, func(q *Policy) string { return strconv.Itoa(*p(q)) }, func(q *Policy, v string) {
+		if n, err := strconv.Atoi(v); err == nil {
+			*p(q) = n
+		}
+	}}
+}
+
+func pflag(key string, p func(*Policy) *bool) policyField {
+	return policyField{key, func(q *Policy) string { return strconv.FormatBool(*p(q)) }, func(q *Policy, v string) {
+		if b, err := strconv.ParseBool(v); err == nil {
+			*p(q) = b
+		}
+	}}
+}
+
+func pstr(key string, p func(*Policy) *string) policyField {
+	return policyField{key, func(q *Policy) string { return *p(q) }, func(q *Policy, v string) { *p(q) = v }}
+}
+
+// policyFields lists every stored policy setting.
+var policyFields = []policyField{
+	pnum("privacy_ip_retention_days", func(p *Policy) *int { return &p.IPRetentionDays }),
+	pnum("privacy_spam_retention_days", func(p *Policy) *int { return &p.SpamRetentionDays }),
+	pflag("privacy_keep_email", func(p *Policy) *bool { return &p.KeepEmail }),
+	pflag("privacy_truncate_ips", func(p *Policy) *bool { return &p.TruncateIPs }),
+	pnum("privacy_edit_window_minutes", func(p *Policy) *int { return &p.EditWindowMinutes }),
+	pstr("privacy_contact", func(p *Policy) *string { return &p.Contact }),
+	pstr("privacy_text_above", func(p *Policy) *string { return &p.TextAbove }),
+	pstr("privacy_text_below", func(p *Policy) *string { return &p.TextBelow }),
+}
+
+// LoadPolicy reads the stored policy; what was never saved (or no longer
+// parses, or is out of bounds) has its default. It is read from the
+// database every time, so that a change saved by one process holds in all.
+func (s *Service) LoadPolicy(ctx context.Context) (Policy, error) {
+	p := DefaultPolicy()
+	keys := make([]any, len(policyFields))
+	for i, f := range policyFields {
+		keys[i] = f.key
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT key, value FROM settings WHERE key IN ("+sqldb.Placeholders(1, len(keys))+")", keys...)
+	if err != nil {
+		return p, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return DefaultPolicy(), err
+		}
+		for _, f := range policyFields {
+			if f.key == k {
+				f.set(&p, v)
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return DefaultPolicy(), err
+	}
+	// A value out of bounds (written behind our back) falls back to its
+	// default alone: each field is checked on the defaults.
+	d := DefaultPolicy()
+	for _, f := range policyFields {
+		q := d
+		f.set(&q, f.get(&p))
+		if q.Validate() != nil {
+			f.set(&p, f.get(&d))
+		}
+	}
+	_ = p.Validate() // trims the texts and the contact
+	return p, nil
+}
+
+// SavePolicy validates p and stores all of it at once.
+func (s *Service) SavePolicy(ctx context.Context, p Policy) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		for _, f := range policyFields {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)
+				ON CONFLICT (key) DO UPDATE SET value = excluded.value`, f.key, f.get(&p)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

@@ -1,0 +1,979 @@
+package wordpress
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"marquee/internal/account"
+	"marquee/internal/comment"
+	"marquee/internal/errs"
+	"marquee/internal/markup"
+	"marquee/internal/post"
+	"marquee/internal/spam"
+	"marquee/internal/sqldb"
+	"marquee/internal/wxr"
+)
+
+// Renderer renders WordPress HTML as the post store does; markup.Renderer
+// is the one in use.
+type Renderer interface {
+	HTML(src string) string
+}
+
+// Learner is the spam filter imported comments teach (spam.Store).
+type Learner interface {
+	Learn(ctx context.Context, model string, s spam.Sample, isSpam bool) error
+}
+
+// Importer imports WXR documents into a site.
+type Importer struct {
+	DB       *sqldb.DB
+	Posts    *post.Store
+	Comments *comment.Store
+	Render   Renderer
+	// Learner, when set, learns from every imported spam (as spam) and
+	// approved comment (as ham): the command's -train-spam.
+	Learner Learner
+}
+
+// untitled is the title of a post that has none: Marquee requires one.
+const untitled = "(no title)"
+
+// Import reads a WXR 1.0–1.2 document from r and imports it in one
+// transaction; see the package documentation. A malformed document
+// imports nothing and the error (a *wxr.Error) names the line. When r is
+// an io.Seeker the document is checked in a first pass before anything is
+// written.
+func (im *Importer) Import(ctx context.Context, r io.Reader) (*Summary, error) {
+	if rs, ok := r.(io.ReadSeeker); ok {
+		if start, err := rs.Seek(0, io.SeekCurrent); err == nil {
+			if err := Check(rs); err != nil {
+				return nil, err
+			}
+			if _, err := rs.Seek(start, io.SeekStart); err != nil {
+				return nil, err
+			}
+		}
+	}
+	sum := newSummary()
+	var run int64
+	err := im.DB.Tx(ctx, func(tx *sql.Tx) error {
+		s := &state{Importer: im, ctx: ctx, tx: tx, sum: sum,
+			authors: map[string]int64{}, authorIDs: map[int64]int64{}, cats: map[string]*category{}}
+		err := s.read(bufio.NewReaderSize(r, 1<<20))
+		run = s.run
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if im.Learner != nil {
+		n, err := im.train(ctx, run)
+		sum.Trained = n
+		if err != nil {
+			return sum, fmt.Errorf("the import is complete, but training the spam filter failed after %d comments: %w", n, err)
+		}
+	}
+	return sum, nil
+}
+
+// Check streams a whole document and reports the first fatal error, such
+// as bad XML or a truncated file, without keeping anything.
+func Check(r io.Reader) error {
+	rd := wxr.NewReader(bufio.NewReaderSize(r, 1<<20))
+	for {
+		_, err := rd.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil && fatal(rd, err) {
+			return err
+		}
+	}
+}
+
+// fatal tells a final reader error from a bad field value, after which the
+// reader continues: a final error is returned again by the next call.
+func fatal(rd *wxr.Reader, err error) bool {
+	_, again := rd.Next()
+	return again == err
+}
+
+type category struct {
+	id, tagID int64
+	termID    int64
+	name      string
+}
+
+// state is one import run, inside its transaction.
+type state struct {
+	*Importer
+	ctx       context.Context
+	tx        *sql.Tx
+	sum       *Summary
+	run       int64
+	source    string
+	authors   map[string]int64 // login → user id
+	authorIDs map[int64]int64  // WordPress user id → user id
+	cats      map[string]*category
+}
+
+// read imports every record of the document.
+func (s *state) read(r io.Reader) error {
+	rd := wxr.NewReader(r)
+	var pending wxr.Item
+	var perr error
+	havePending := false
+	for {
+		var it wxr.Item
+		var err error
+		if havePending {
+			it, err, havePending = pending, perr, false
+		} else {
+			it, err = rd.Next()
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			// A bad field spoils one record; anything else ends the import.
+			next, nerr := rd.Next()
+			if nerr == err {
+				return err
+			}
+			s.sum.skip("a record with a bad field value", err.Error())
+			pending, perr, havePending = next, nerr, true
+			continue
+		}
+		if err := s.item(it); err != nil {
+			return err
+		}
+	}
+	if s.run == 0 {
+		return errors.New("wxr: the document has no channel")
+	}
+	return s.finish()
+}
+
+func (s *state) item(it wxr.Item) error {
+	switch v := it.(type) {
+	case wxr.Site:
+		return s.site(v)
+	case wxr.Author:
+		_, err := s.author(v.Login, v.Email, displayName(v), v.ID)
+		return err
+	case wxr.Category:
+		_, err := s.category(v.Nicename, v.Name, v.Description, v.Parent, v.TermID)
+		return err
+	case wxr.Tag:
+		return s.tag(v)
+	case wxr.Term:
+		switch v.Taxonomy {
+		case "category":
+			_, err := s.category(v.Slug, v.Name, v.Description, v.Parent, v.TermID)
+			return err
+		case "post_tag":
+			return s.tag(wxr.Tag{TermID: v.TermID, Slug: v.Slug, Name: v.Name, Description: v.Description})
+		}
+		s.sum.skip(fmt.Sprintf("terms of the taxonomy %q (Marquee keeps categories and tags only)", v.Taxonomy), "")
+		return nil
+	case wxr.Post:
+		return s.post(v)
+	}
+	return nil
+}
+
+func (s *state) site(v wxr.Site) error {
+	base := v.BaseBlogURL
+	if base == "" {
+		base = v.Link
+	}
+	s.source = sourceKey(base)
+	s.sum.Source, s.sum.WXRVersion = s.source, v.WXRVersion
+	return s.tx.QueryRowContext(s.ctx, "INSERT INTO wp_imports (source, started_at) VALUES ($1, $2) RETURNING id",
+		s.source, sqldb.Now()).Scan(&s.run)
+}
+
+// sourceKey names a WordPress site independently of http/https and a
+// trailing slash.
+func sourceKey(base string) string {
+	base = strings.TrimSpace(base)
+	if i := strings.Index(base, "://"); i >= 0 {
+		base = base[i+3:]
+	}
+	base = strings.ToLower(strings.TrimRight(base, "/"))
+	if base == "" {
+		return "unknown"
+	}
+	return base
+}
+
+func displayName(a wxr.Author) string {
+	if n := strings.TrimSpace(a.DisplayName); n != "" {
+		return n
+	}
+	if n := strings.TrimSpace(a.FirstName + " " + a.LastName); n != "" {
+		return n
+	}
+	return a.Login
+}
+
+// lookup finds what a WordPress record became in an earlier run.
+func (s *state) lookup(kind, key string) (int64, bool, error) {
+	var id int64
+	err := s.tx.QueryRowContext(s.ctx, "SELECT local_id FROM wp_map WHERE source = $1 AND kind = $2 AND wp_key = $3",
+		s.source, kind, key).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	return id, err == nil, err
+}
+
+func (s *state) remember(kind, key string, id int64, parent, guid string) error {
+	_, err := s.tx.ExecContext(s.ctx, `INSERT INTO wp_map (source, kind, wp_key, local_id, wp_parent, guid, run)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, s.source, kind, key, id, parent, guid, s.run)
+	return err
+}
+
+// author finds or creates the account of a WordPress author: keyed by
+// e-mail address, or login@import.invalid when the export has none.
+func (s *state) author(login, email, name string, wpID int64) (int64, error) {
+	login = strings.Trim(login, " \t\r\n<>") // some exports have stray brackets
+	name = strings.Trim(name, " \t\r\n<>")
+	if login == "" {
+		s.sum.skip("an author without a login", "")
+		return 0, nil
+	}
+	if id, ok := s.authors[login]; ok {
+		return id, nil
+	}
+	addr, err := account.NormalizeEmail(email)
+	if err != nil {
+		addr = loginLocal(login) + "@import.invalid"
+	}
+	var id int64
+	err = s.tx.QueryRowContext(s.ctx, "SELECT id FROM users WHERE email = $1", addr).Scan(&id)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		name = truncate(strings.TrimSpace(name), 100)
+		if name == "" {
+			name = truncate(login, 100)
+		}
+		now := sqldb.Now()
+		if err := s.tx.QueryRowContext(s.ctx, `INSERT INTO users (email, name, role, password_hash, must_set_password, created_at, updated_at)
+			VALUES ($1, $2, 'author', '', $3, $4, $4) RETURNING id`, addr, name, true, now).Scan(&id); err != nil {
+			return 0, err
+		}
+		s.sum.Authors++
+	case err != nil:
+		return 0, err
+	}
+	if _, ok, err := s.lookup("author", login); err != nil {
+		return 0, err
+	} else if !ok {
+		if err := s.remember("author", login, id, "", ""); err != nil {
+			return 0, err
+		}
+	}
+	s.authors[login] = id
+	if wpID != 0 {
+		s.authorIDs[wpID] = id
+	}
+	return id, nil
+}
+
+// loginLocal turns a WordPress login into the local part of an address.
+func loginLocal(login string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(login) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '.', r == '_', r == '-', r == '+':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('-')
+		}
+	}
+	l := strings.Trim(b.String(), ".-")
+	if l == "" || len(l) > 60 {
+		l = fmt.Sprintf("author-%x", fnv(login))
+	}
+	return l
+}
+
+func fnv(s string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * 16777619
+	}
+	return h
+}
+
+// ensureTag finds or creates the Marquee tag named name and returns its id
+// and slug (0, "" when the name has no letters or digits).
+func (s *state) ensureTag(name string) (int64, string, error) {
+	name = truncate(strings.TrimSpace(name), 100)
+	slug := post.Slugify(name)
+	if slug == "" {
+		return 0, "", nil
+	}
+	var id int64
+	err := s.tx.QueryRowContext(s.ctx, "INSERT INTO tags (name, slug) VALUES ($1, $2) ON CONFLICT (slug) DO NOTHING RETURNING id",
+		name, slug).Scan(&id)
+	if err == nil {
+		s.sum.Tags++
+		return id, slug, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return 0, "", err
+	}
+	err = s.tx.QueryRowContext(s.ctx, "SELECT id FROM tags WHERE slug = $1", slug).Scan(&id)
+	return id, slug, err
+}
+
+// category records a WordPress category and its tag.
+func (s *state) category(nicename, name, desc, parent string, termID int64) (*category, error) {
+	nicename = strings.TrimSpace(nicename)
+	if nicename == "" {
+		nicename = strings.ToLower(url.PathEscape(post.Slugify(name)))
+	}
+	if c, ok := s.cats[nicename]; ok {
+		if termID != 0 && c.termID == 0 {
+			c.termID = termID
+		}
+		return c, nil
+	}
+	if strings.TrimSpace(name) == "" {
+		name = decodeSlug(nicename)
+	}
+	tagID, _, err := s.ensureTag(name)
+	if err != nil {
+		return nil, err
+	}
+	if tagID == 0 {
+		s.sum.skip("a category whose name has no letters or digits", fmt.Sprintf("category %q", nicename))
+		c := &category{}
+		s.cats[nicename] = c
+		return c, nil
+	}
+	c := &category{tagID: tagID, termID: termID, name: name}
+	err = s.tx.QueryRowContext(s.ctx, `INSERT INTO wp_categories (nicename, name, description, parent, tag_id)
+		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (nicename) DO NOTHING RETURNING id`,
+		nicename, truncate(name, 200), desc, strings.TrimSpace(parent), tagID).Scan(&c.id)
+	switch {
+	case err == nil:
+		s.sum.Categories++
+	case errors.Is(err, sql.ErrNoRows):
+		if err := s.tx.QueryRowContext(s.ctx, "SELECT id, tag_id FROM wp_categories WHERE nicename = $1", nicename).Scan(&c.id, &c.tagID); err != nil {
+			return nil, err
+		}
+		s.sum.Existing["category"]++
+	default:
+		return nil, err
+	}
+	s.cats[nicename] = c
+	return c, nil
+}
+
+func (s *state) tag(t wxr.Tag) error {
+	name := t.Name
+	if strings.TrimSpace(name) == "" {
+		name = decodeSlug(t.Slug)
+	}
+	id, slug, err := s.ensureTag(name)
+	if err != nil || id == 0 {
+		if id == 0 && err == nil {
+			s.sum.skip("a tag whose name has no letters or digits", fmt.Sprintf("tag %q", t.Slug))
+		}
+		return err
+	}
+	if wp := decodeSlug(t.Slug); wp != "" {
+		if wp != slug {
+			if err := s.redirect("/tag/"+wp, "tag", 0, id, ""); err != nil {
+				return err
+			}
+			if err := s.redirect("/tag/"+wp+"/feed", "tagfeed", 0, id, ""); err != nil {
+				return err
+			}
+		}
+		return s.redirect("?tag="+wp, "tag", 0, id, "")
+	}
+	return nil
+}
+
+// redirect records an old address; the first import to claim one keeps it.
+func (s *state) redirect(path, kind string, postID, tagID int64, to string) error {
+	key := redirectKey(path)
+	if key == "" {
+		return nil
+	}
+	res, err := s.tx.ExecContext(s.ctx, `INSERT INTO wp_redirects (path, kind, post_id, tag_id, url) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (path) DO NOTHING`, key, kind, nullID(postID), nullID(tagID), to)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		s.sum.Redirects++
+	}
+	return nil
+}
+
+// postKey is how wp_map knows a post: its WordPress id, else its guid.
+func postKey(p wxr.Post) string {
+	if p.ID != 0 {
+		return strconv.FormatInt(p.ID, 10)
+	}
+	if g := strings.TrimSpace(p.GUID); g != "" {
+		return "guid:" + g
+	}
+	return ""
+}
+
+func describe(p wxr.Post) string {
+	t := strings.TrimSpace(p.Title)
+	if t == "" {
+		t = untitled
+	}
+	return fmt.Sprintf("%s %d %q", p.Type, p.ID, truncate(t, 60))
+}
+
+var statuses = map[string]post.Status{
+	"publish": post.Published, "future": post.Scheduled, "draft": post.Draft, "pending": post.Draft, "private": post.Private,
+}
+
+var skippedStatuses = map[string]string{
+	"trash":      "in WordPress's trash",
+	"auto-draft": "an auto-draft WordPress made and nobody saved",
+	"inherit":    "a revision (status inherit)",
+}
+
+func (s *state) post(p wxr.Post) error {
+	switch p.Type {
+	case "post", "page":
+	case "attachment":
+		return s.attachment(p)
+	default:
+		s.sum.skip(fmt.Sprintf("items of type %q (Marquee imports posts, pages and attachments)", p.Type), "")
+		return nil
+	}
+	key := postKey(p)
+	if key == "" {
+		s.sum.skip("a post with neither post_id nor guid", describe(p))
+		return nil
+	}
+	id, ok, err := s.lookup("post", key)
+	if err != nil {
+		return err
+	}
+	if ok {
+		s.sum.Existing[p.Type]++
+		return s.comments(id, p, time.Time{}, false)
+	}
+	status, known := statuses[p.Status]
+	if !known {
+		reason, skipped := skippedStatuses[p.Status]
+		if !skipped {
+			reason = fmt.Sprintf("status %q is not one Marquee knows", p.Status)
+		}
+		s.sum.skip(reason, describe(p))
+		s.skipComments(p, "their post was skipped")
+		return nil
+	}
+	mp := &post.Post{Type: post.Type(p.Type), Format: post.HTML, Status: status, Body: p.Content,
+		Title: strings.TrimSpace(p.Title), CommentsOpen: p.CommentStatus == "open",
+		MenuOrder: p.MenuOrder, Sticky: p.Sticky, Password: p.Password, Slug: importSlug(p.Name, p.Type)}
+	if mp.Title == "" {
+		mp.Title = untitled
+		s.sum.note("%s %d has no title; it is called %q", p.Type, p.ID, untitled)
+	}
+	mp.Title = truncate(mp.Title, post.MaxTitle)
+	mp.Excerpt = strings.TrimSpace(p.Excerpt)
+	if strings.Contains(mp.Excerpt, "<") {
+		mp.Excerpt = markup.PlainText(mp.Excerpt)
+	}
+	mp.Excerpt = truncate(mp.Excerpt, post.MaxExcerpt)
+	if status == post.Draft && !validDate(p.PostDateGMT) {
+		// An unsaved date: WordPress dates drafts when they are published.
+	} else if t, ok := p.PublishedGMT(nil); ok {
+		mp.PublishedAt = t
+	}
+	if mp.Status == post.Scheduled && mp.PublishedAt.IsZero() {
+		mp.Status = post.Draft
+		s.sum.note("%s is scheduled without a date; it is a draft", describe(p))
+	}
+	mp.CreatedAt = mp.PublishedAt
+	if t, ok := p.ModifiedGMT(nil); ok {
+		mp.UpdatedAt = t
+		if mp.CreatedAt.IsZero() || mp.CreatedAt.After(t) {
+			mp.CreatedAt = t
+		}
+	}
+	if c := strings.TrimSpace(p.Creator); c != "" {
+		if mp.AuthorID, err = s.author(c, "", c, 0); err != nil {
+			return err
+		}
+	}
+	var cats []*category
+	seen := map[string]bool{}
+	for _, c := range p.Categories {
+		name := strings.TrimSpace(c.Name)
+		switch c.Domain {
+		case "category":
+			cat, err := s.category(c.Nicename, name, "", "", 0)
+			if err != nil {
+				return err
+			}
+			if cat.id == 0 {
+				continue
+			}
+			cats = append(cats, cat)
+			if name == "" {
+				name = cat.name
+			}
+		case "post_tag":
+			if name == "" {
+				name = decodeSlug(c.Nicename)
+			}
+		default:
+			continue // WXR 1.0's duplicates without a domain, menus, formats
+		}
+		name = truncate(name, 100)
+		if slug := post.Slugify(name); slug != "" && !seen[slug] {
+			seen[slug] = true
+			mp.Tags = append(mp.Tags, post.Tag{Name: name})
+		}
+	}
+	err = s.Posts.CreateTx(s.ctx, s.tx, mp, post.CreateOptions{KeepTimes: true, UniqueSlug: true, MaxTags: 1000})
+	if k := errs.KindOf(err); err != nil && (k == errs.Invalid || k == errs.TooLarge) {
+		// Refused before any statement ran: the transaction is intact.
+		s.sum.skip(errs.Message(err), describe(p))
+		s.skipComments(p, "their post was skipped")
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", describe(p), err)
+	}
+	parent := ""
+	if p.Parent != 0 {
+		parent = strconv.FormatInt(p.Parent, 10)
+	}
+	if err := s.remember("post", key, mp.ID, parent, p.GUID); err != nil {
+		return err
+	}
+	for _, c := range cats {
+		if _, err := s.tx.ExecContext(s.ctx, `INSERT INTO wp_post_categories (post_id, category_id) VALUES ($1, $2)
+			ON CONFLICT DO NOTHING`, mp.ID, c.id); err != nil {
+			return err
+		}
+	}
+	s.sum.Posts[p.Type+" "+string(mp.Status)]++
+	if err := s.postRedirects(p, mp.ID); err != nil {
+		return err
+	}
+	return s.comments(mp.ID, p, mp.PublishedAt, true)
+}
+
+func (s *state) postRedirects(p wxr.Post, id int64) error {
+	if u, err := url.Parse(strings.TrimSpace(p.Link)); err == nil {
+		if redirectKey(u.Path) != "" {
+			if err := s.redirect(u.Path, "post", id, 0, ""); err != nil {
+				return err
+			}
+			if err := s.redirect(u.Path+"/feed", "feed", id, 0, ""); err != nil {
+				return err
+			}
+		}
+	}
+	if p.ID != 0 {
+		n := strconv.FormatInt(p.ID, 10)
+		if err := s.redirect("?p="+n, "post", id, 0, ""); err != nil {
+			return err
+		}
+		if p.Type == "page" {
+			return s.redirect("?page_id="+n, "post", id, 0, "")
+		}
+	}
+	return nil
+}
+
+// importSlug keeps WordPress's post_name when it is a valid Marquee slug
+// once percent-decoded (WordPress encodes non-ASCII slugs), else derives
+// one from it; empty means derive from the title.
+func importSlug(name, typ string) string {
+	d := decodeSlug(name)
+	if d == "" {
+		return ""
+	}
+	if !post.ValidSlug(d) {
+		d = post.Slugify(d)
+	}
+	if d == "" {
+		return ""
+	}
+	if post.Reserved(d) {
+		d += "-" + typ
+	}
+	if utf8.RuneCountInString(d) > post.MaxSlug-10 {
+		d = strings.TrimRight(truncate(d, post.MaxSlug-10), "-")
+	}
+	return d
+}
+
+func decodeSlug(s string) string {
+	s = strings.TrimSpace(s)
+	if d, err := url.PathUnescape(s); err == nil && utf8.ValidString(d) {
+		s = d
+	}
+	return strings.ToLower(s)
+}
+
+func validDate(s string) bool {
+	s = strings.TrimSpace(s)
+	return s != "" && !strings.HasPrefix(s, "0000-00-00")
+}
+
+var commentStatuses = map[string]comment.Status{
+	"1": comment.Approved, "approve": comment.Approved, "approved": comment.Approved,
+	"0": comment.Pending, "hold": comment.Pending,
+	"spam": comment.Spam, "trash": comment.Trash, "post-trashed": comment.Trash,
+}
+
+func (s *state) skipComments(p wxr.Post, reason string) {
+	for range p.Comments {
+		s.sum.skip("comments: "+reason, "")
+	}
+}
+
+// comments imports the comments of a post in two passes, so that a reply
+// that comes before its parent in the file is still linked to it. The
+// comments of a post created just now cannot have been imported before,
+// so they are not looked up.
+func (s *state) comments(postID int64, p wxr.Post, postTime time.Time, fresh bool) error {
+	if len(p.Comments) == 0 {
+		return nil
+	}
+	local := make(map[int64]int64, len(p.Comments)) // WordPress id → comment id
+	type link struct{ id, wpParent int64 }
+	var links []link
+	added := 0
+	for _, c := range p.Comments {
+		if c.ID == 0 {
+			s.sum.skip("a comment without comment_id", describe(p))
+			continue
+		}
+		if _, dup := local[c.ID]; dup {
+			s.sum.skip("a comment whose comment_id appears twice", fmt.Sprintf("comment %d on %s", c.ID, describe(p)))
+			continue
+		}
+		key := strconv.FormatInt(c.ID, 10)
+		var id int64
+		ok := false
+		if !fresh {
+			var err error
+			if id, ok, err = s.lookup("comment", key); err != nil {
+				return err
+			}
+		}
+		if ok {
+			local[c.ID] = id
+			s.sum.Existing["comment"]++
+			continue
+		}
+		status, known := commentStatuses[strings.TrimSpace(c.Approved)]
+		if !known {
+			s.sum.skip(fmt.Sprintf("a comment with status %q", c.Approved), fmt.Sprintf("comment %d on %s", c.ID, describe(p)))
+			continue
+		}
+		typ := strings.TrimSpace(c.Type)
+		if typ == "" {
+			typ = "comment"
+		}
+		if typ != "comment" && typ != "pingback" && typ != "trackback" {
+			s.sum.skip(fmt.Sprintf("comments of type %q", typ), "")
+			continue
+		}
+		created, ok := c.PostedGMT(nil)
+		if !ok {
+			created = postTime
+		}
+		email := strings.ToLower(strings.TrimSpace(c.AuthorEmail))
+		if len(email) > comment.MaxEmail || !utf8.ValidString(email) {
+			email = ""
+		}
+		cm := &comment.Comment{PostID: postID, Type: typ, Status: status, CreatedAt: created,
+			Author:  truncate(strings.TrimSpace(c.Author), comment.MaxAuthor),
+			Email:   email,
+			URL:     truncate(strings.TrimSpace(c.AuthorURL), comment.MaxURL),
+			IP:      truncate(strings.TrimSpace(c.AuthorIP), 100),
+			Content: c.Content, ContentHTML: commentHTML(s.Render, c.Content),
+			UserID: s.authorIDs[c.UserID]}
+		if err := s.Comments.ImportTx(s.ctx, s.tx, cm); err != nil {
+			return fmt.Errorf("comment %d on %s: %w", c.ID, describe(p), err)
+		}
+		if err := s.remember("comment", key, cm.ID, strconv.FormatInt(c.Parent, 10), ""); err != nil {
+			return err
+		}
+		local[c.ID] = cm.ID
+		if c.Parent != 0 {
+			links = append(links, link{cm.ID, c.Parent})
+		}
+		s.sum.Comments[string(status)]++
+		s.sum.CommentTypes[typ]++
+		added++
+	}
+	for _, l := range links {
+		parent, ok := local[l.wpParent]
+		if !ok {
+			var err error
+			if parent, ok, err = s.lookup("comment", strconv.FormatInt(l.wpParent, 10)); err != nil {
+				return err
+			}
+		}
+		if !ok || parent == l.id {
+			s.sum.note("a reply on %s answers comment %d, which is not in the export; it is kept at the top level", describe(p), l.wpParent)
+			continue
+		}
+		if err := s.Comments.SetParentTx(s.ctx, s.tx, l.id, parent); err != nil {
+			return err
+		}
+	}
+	if added == 0 {
+		return nil
+	}
+	return s.Comments.RecountTx(s.ctx, s.tx, postID)
+}
+
+func (s *state) attachment(p wxr.Post) error {
+	key := postKey(p)
+	if key == "" {
+		s.sum.skip("an attachment with neither post_id nor guid", describe(p))
+		return nil
+	}
+	if _, ok, err := s.lookup("attachment", key); err != nil || ok {
+		if ok {
+			s.sum.Existing["attachment"]++
+		}
+		return err
+	}
+	to := strings.TrimSpace(p.AttachmentURL)
+	if to == "" {
+		to = strings.TrimSpace(p.GUID)
+	}
+	if u, err := url.Parse(to); err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		s.sum.skip("an attachment without a usable URL", describe(p))
+		return nil
+	}
+	created, ok := p.PublishedGMT(nil)
+	if !ok {
+		created = sqldb.Now()
+	}
+	var id int64
+	if err := s.tx.QueryRowContext(s.ctx, "INSERT INTO wp_attachments (title, url, created_at) VALUES ($1, $2, $3) RETURNING id",
+		truncate(strings.TrimSpace(p.Title), 300), to, sqldb.T(created)).Scan(&id); err != nil {
+		return err
+	}
+	parent := ""
+	if p.Parent != 0 {
+		parent = strconv.FormatInt(p.Parent, 10)
+	}
+	if err := s.remember("attachment", key, id, parent, p.GUID); err != nil {
+		return err
+	}
+	s.sum.Attachments++
+	if u, err := url.Parse(strings.TrimSpace(p.Link)); err == nil && redirectKey(u.Path) != "" {
+		if err := s.redirect(u.Path, "url", 0, 0, to); err != nil {
+			return err
+		}
+	}
+	if p.ID != 0 {
+		n := strconv.FormatInt(p.ID, 10)
+		if err := s.redirect("?attachment_id="+n, "url", 0, 0, to); err != nil {
+			return err
+		}
+		return s.redirect("?p="+n, "url", 0, 0, to)
+	}
+	return nil
+}
+
+// finish links pages to parents and attachments to posts now that every
+// record exists, and records the category addresses.
+func (s *state) finish() error {
+	type pair struct{ child, parent int64 }
+	pairs := func(kind string) ([]pair, int, error) {
+		rows, err := s.tx.QueryContext(s.ctx, `SELECT m.local_id, coalesce(p.local_id, 0) FROM wp_map m
+			LEFT JOIN wp_map p ON p.source = m.source AND p.kind = 'post' AND p.wp_key = m.wp_parent
+			WHERE m.run = $1 AND m.kind = $2 AND m.wp_parent <> ''`, s.run, kind)
+		if err != nil {
+			return nil, 0, err
+		}
+		defer rows.Close()
+		var ps []pair
+		missing := 0
+		for rows.Next() {
+			var p pair
+			if err := rows.Scan(&p.child, &p.parent); err != nil {
+				return nil, 0, err
+			}
+			if p.parent == 0 {
+				missing++
+				continue
+			}
+			ps = append(ps, p)
+		}
+		return ps, missing, rows.Err()
+	}
+	ps, missing, err := pairs("post")
+	if err != nil {
+		return err
+	}
+	if missing > 0 {
+		s.sum.note("%d pages have a parent that is not in the export; they are at the top level", missing)
+	}
+	for _, p := range ps {
+		if err := s.Posts.SetParentTx(s.ctx, s.tx, p.child, p.parent); err != nil {
+			return err
+		}
+	}
+	if ps, _, err = pairs("attachment"); err != nil {
+		return err
+	}
+	for _, p := range ps {
+		if _, err := s.tx.ExecContext(s.ctx, "UPDATE wp_attachments SET post_id = $1 WHERE id = $2", p.parent, p.child); err != nil {
+			return err
+		}
+	}
+	return s.categoryRedirects()
+}
+
+// categoryRedirects records /category/parent/child/ (and /category/child/,
+// its feed and ?cat=ID) for the categories of this run.
+func (s *state) categoryRedirects() error {
+	if len(s.cats) == 0 {
+		return nil
+	}
+	parents := map[string]string{}
+	rows, err := s.tx.QueryContext(s.ctx, "SELECT nicename, parent FROM wp_categories")
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var n, p string
+		if err := rows.Scan(&n, &p); err != nil {
+			rows.Close()
+			return err
+		}
+		parents[n] = p
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, nicename := range sortedCats(s.cats) {
+		c := s.cats[nicename]
+		if c.id == 0 {
+			continue
+		}
+		path := decodeSlug(nicename)
+		seen := map[string]bool{nicename: true}
+		for p := parents[nicename]; p != "" && !seen[p]; p = parents[p] {
+			seen[p] = true
+			path = decodeSlug(p) + "/" + path
+		}
+		for _, p := range []string{"/category/" + path, "/category/" + decodeSlug(nicename)} {
+			if err := s.redirect(p, "tag", 0, c.tagID, ""); err != nil {
+				return err
+			}
+			if err := s.redirect(p+"/feed", "tagfeed", 0, c.tagID, ""); err != nil {
+				return err
+			}
+		}
+		if c.termID != 0 {
+			if err := s.redirect("?cat="+strconv.FormatInt(c.termID, 10), "tag", 0, c.tagID, ""); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func sortedCats(m map[string]*category) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+// train teaches the spam filter from the comments of import run: spam as
+// spam, approved comments as ham.
+func (im *Importer) train(ctx context.Context, run int64) (int, error) {
+	var last int64
+	n := 0
+	for {
+		rows, err := im.DB.QueryContext(ctx, `SELECT c.id, c.author, c.email, c.url, c.content, c.ip, c.status FROM comments c
+			JOIN wp_map m ON m.kind = 'comment' AND m.local_id = c.id
+			WHERE m.run = $1 AND c.id > $2 AND c.type = 'comment' AND c.status IN ('spam', 'approved') ORDER BY c.id LIMIT 500`, run, last)
+		if err != nil {
+			return n, err
+		}
+		type sample struct {
+			s    spam.Sample
+			spam bool
+		}
+		var batch []sample
+		for rows.Next() {
+			var sm sample
+			var status string
+			if err := rows.Scan(&last, &sm.s.Author, &sm.s.Email, &sm.s.URL, &sm.s.Content, &sm.s.IP, &status); err != nil {
+				rows.Close()
+				return n, err
+			}
+			sm.spam = status == "spam"
+			batch = append(batch, sm)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return n, err
+		}
+		if len(batch) == 0 {
+			return n, nil
+		}
+		for _, sm := range batch {
+			if err := im.Learner.Learn(ctx, spam.SiteModel, sm.s, sm.spam); err != nil {
+				return n, err
+			}
+			n++
+		}
+	}
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	i := 0
+	for j := range s {
+		if i == n {
+			return s[:j]
+		}
+		i++
+	}
+	return s
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
