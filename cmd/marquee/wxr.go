@@ -63,6 +63,8 @@ func cmdImportWXR(e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("import %s: %w", fs.Arg(0), err)
 	}
+	// A running server drops the pages the import changed.
+	a.ContentChanged(e.ctx)
 	return nil
 }
 

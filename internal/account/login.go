@@ -13,7 +13,7 @@ import (
 
 // Login back-off: the first FreeFailures wrong passwords for an account or
 // from an address cost nothing; each further one doubles the wait before
-// the next try, up to MaxBackoff. The counts live in the database, so every
+// the next try (from 30 s), up to MaxBackoff. The counts live in the database, so every
 // process of a site enforces the same wait.
 const (
 	FreeFailures = 5
@@ -69,7 +69,7 @@ func (s *Store) loginFailed(ctx context.Context, keys []string, now time.Time) e
 			failures++
 			var until any
 			if failures > FreeFailures {
-				wait := time.Second << min(failures-FreeFailures-1, 20)
+				wait := 30 * time.Second << min(failures-FreeFailures-1, 10)
 				until = now.Add(min(wait, MaxBackoff))
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO login_attempts (key, failures, blocked_until, updated_at) VALUES ($1, $2, $3, $4)

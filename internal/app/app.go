@@ -12,6 +12,7 @@ import (
 	"marquee/internal/admin"
 	"marquee/internal/akismet"
 	"marquee/internal/api"
+	"marquee/internal/change"
 	"marquee/internal/comment"
 	"marquee/internal/markup"
 	"marquee/internal/media"
@@ -45,6 +46,7 @@ type App struct {
 	Spam        *spam.Store
 	Outbox      *notify.Outbox
 	Cache       *pagecache.Cache
+	Changes     *change.Feed
 	Privacy     *privacy.Service
 	AkismetKeys *akismet.Store
 	Akismet     *akismet.Handler
@@ -81,6 +83,8 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		db.Close()
 		return nil, err
 	}
+	a.Changes = change.New(db)
+	a.Posts.Changed = a.postsChanged
 	watchers := comment.Watchers{cacheWatcher{a}}
 	if a.Mailer != nil {
 		watchers = append(watchers, &notify.Notifier{Outbox: a.Outbox, Posts: a.Posts, Comments: a.Comments, Users: a.Accounts,

@@ -2,10 +2,12 @@ package app
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"marquee/internal/comment"
 	"marquee/internal/pagecache"
+	"marquee/internal/post"
 	"marquee/internal/web"
 )
 
@@ -17,12 +19,35 @@ const (
 	PageCacheTTL   = 10 * time.Minute
 )
 
-// invalidate drops the cached pages showing tags, in this process and,
-// on PostgreSQL, in every other process of the site.
+// invalidate drops the cached pages showing tags, here at once and in
+// every other process of the site through the change feed.
 func (a *App) invalidate(ctx context.Context, tags ...string) {
+	a.dropCached(tags)
+	if err := a.Changes.Publish(ctx, tags...); err != nil {
+		a.Log.Warn("publish change", "err", err)
+	}
+}
+
+// dropCached drops what this process keeps for tags: pages, and the
+// settings when the site itself changed.
+func (a *App) dropCached(tags []string) {
 	if a.Cache != nil {
 		a.Cache.Invalidate(tags...)
 	}
+	if slices.Contains(tags, web.TagSite) {
+		a.Settings.Invalidate()
+	}
+}
+
+// postsChanged keeps the cache exact as posts and pages change: a post
+// changes listings, feeds and post pages (their previous/next links); a
+// page is in every page's navigation.
+func (a *App) postsChanged(ctx context.Context, typ post.Type) {
+	if typ == post.TypePost {
+		a.invalidate(ctx, web.TagPosts)
+		return
+	}
+	a.invalidate(ctx, web.TagSite, web.TagPosts)
 }
 
 // cacheWatcher keeps the page cache exact as comments change: a comment
@@ -41,4 +66,10 @@ func newPageCache(h *web.Handler) *pagecache.Cache {
 	c.Splice = h.Splice
 	c.Personal = web.PersonalCookies
 	return c
+}
+
+// ContentChanged is for commands that change content behind the stores'
+// backs (an import): every cached page of the site is dropped.
+func (a *App) ContentChanged(ctx context.Context) {
+	a.invalidate(ctx, web.TagSite, web.TagPosts, web.TagComments, web.TagCounts)
 }

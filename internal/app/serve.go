@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"marquee/internal/spam"
-	"marquee/internal/web"
 )
 
 // Serve listens on the configured address and serves until ctx ends, then
@@ -33,6 +32,9 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
+	}
+	if err := a.Changes.Start(ctx); err != nil {
+		return err
 	}
 	jobsCtx, stopJobs := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
@@ -86,6 +88,8 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 func (a *App) runJobs(ctx context.Context) {
 	sync := time.NewTicker(2 * time.Second)
 	defer sync.Stop()
+	follow := time.NewTicker(time.Second)
+	defer follow.Stop()
 	tick := time.NewTicker(15 * time.Second)
 	defer tick.Stop()
 	hourly := time.NewTicker(time.Hour)
@@ -103,6 +107,9 @@ func (a *App) runJobs(ctx context.Context) {
 			// Store what the filter learned, so the next start replays little.
 			warn("snapshot spam model", a.Spam.Snapshot(context.Background(), spam.SiteModel))
 			return
+		case <-follow.C:
+			// What other processes (or a command-line import) changed.
+			warn("follow changes", a.Changes.Follow(ctx, a.dropCached))
 		case <-sync.C:
 			// Pick up what other processes taught the spam filter.
 			warn("sync spam model", a.Spam.Sync(ctx))
@@ -117,6 +124,7 @@ func (a *App) runJobs(ctx context.Context) {
 			warn("purge sessions", err)
 			warn("purge sent mail", a.Outbox.Purge(ctx, a.now().Add(-7*24*time.Hour)))
 			a.retention(ctx)
+			warn("prune changes", a.Changes.Prune(ctx, time.Hour))
 		}
 	}
 }
@@ -149,7 +157,5 @@ func (a *App) publishDue(ctx context.Context) {
 	for _, id := range ids {
 		a.Log.Info("published scheduled post", "id", id)
 	}
-	if len(ids) > 0 {
-		a.invalidate(ctx, web.TagPosts)
-	}
+
 }

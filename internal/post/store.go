@@ -24,6 +24,15 @@ type Renderer interface {
 type Store struct {
 	db     *sqldb.DB
 	render Renderer
+	// Changed, when set, is told after a post or page is created, changed,
+	// deleted or published by the schedule (typ "" when unknown).
+	Changed func(ctx context.Context, typ Type)
+}
+
+func (s *Store) changed(ctx context.Context, typ Type) {
+	if s.Changed != nil {
+		s.Changed(ctx, typ)
+	}
 }
 
 // NewStore returns a Store on db rendering bodies with r.
@@ -75,7 +84,11 @@ func (s *Store) summary(p *Post) string {
 
 // Create validates, renders and stores a new post, resolving its slug.
 func (s *Store) Create(ctx context.Context, p *Post) error {
-	return s.db.Tx(ctx, func(tx *sql.Tx) error { return s.CreateTx(ctx, tx, p, CreateOptions{}) })
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error { return s.CreateTx(ctx, tx, p, CreateOptions{}) })
+	if err == nil {
+		s.changed(ctx, p.Type)
+	}
+	return err
 }
 
 // CreateOptions relax Create's rules for posts that come from elsewhere
@@ -159,7 +172,7 @@ func (s *Store) Update(ctx context.Context, p *Post) error {
 	}
 	p.PublishedAt = zeroOrT(p.PublishedAt)
 	p.UpdatedAt = sqldb.Now()
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		if err := resolveSlug(ctx, tx, p, false); err != nil {
 			return err
 		}
@@ -177,6 +190,11 @@ func (s *Store) Update(ctx context.Context, p *Post) error {
 		}
 		return setTags(ctx, tx, p.ID, p.Tags)
 	})
+	if err == nil {
+		// The type may have changed from page to post or back: say "both".
+		s.changed(ctx, "")
+	}
+	return err
 }
 
 // resolveSlug derives a slug from the title when none was given and makes it
@@ -266,6 +284,7 @@ func (s *Store) Delete(ctx context.Context, id int64) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return errs.E(errs.NotFound, "no such post")
 	}
+	s.changed(ctx, "")
 	return nil
 }
 
@@ -289,6 +308,9 @@ func (s *Store) PublishDue(ctx context.Context, now time.Time) ([]int64, error) 
 		if _, err := s.db.ExecContext(ctx, "UPDATE posts SET status = 'published' WHERE id = $1 AND status = 'scheduled'", id); err != nil {
 			return nil, err
 		}
+	}
+	if len(ids) > 0 {
+		s.changed(ctx, "")
 	}
 	return ids, nil
 }

@@ -45,6 +45,10 @@ func (h *Handler) CommentCreate(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	if p.Password != "" && !viewer.CanEditPost(p.AuthorID) && !h.unlocked(r, p) {
+		h.fail(w, r, errs.E(errs.Forbidden, "This post is password protected: enter its password before replying."))
+		return
+	}
 	st, err := h.Settings.Get(ctx)
 	if err != nil {
 		h.fail(w, r, err)
@@ -63,7 +67,7 @@ func (h *Handler) CommentCreate(w http.ResponseWriter, r *http.Request) {
 		if errors.As(err, &e) {
 			form.ErrorField = e.Field
 		}
-		h.showPost(w, r, p, viewer, &form, status)
+		h.showPost(w, r, p, viewer, showOpts{Form: &form}, status)
 	}
 	if ok, wait := h.CommentLimit.Allow(throttle.ClientKey(middleware.ClientIP(r))); !ok {
 		err := errs.Throttled(wait, "You are sending comments faster than this site accepts. Please wait %s and send it again: your text is kept below.", wait.Round(time.Second))

@@ -20,8 +20,8 @@ func (h *Handler) commentEntries(r *http.Request, cs []*comment.Comment, base st
 	es := make([]feed.Entry, 0, len(cs))
 	for _, c := range cs {
 		p := post(c.PostID)
-		if p == nil {
-			continue
+		if p == nil || p.Password != "" {
+			continue // the discussion of a protected post is protected too
 		}
 		// Feed readers differ on whether titles are text or HTML: keep
 		// angle brackets out of them altogether.

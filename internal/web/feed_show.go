@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"html"
 	"net/http"
 
 	"marquee/internal/feed"
@@ -18,6 +19,9 @@ func (h *Handler) entries(posts []*post.Post, base string) []feed.Entry {
 		link := base + postPath(p)
 		e := feed.Entry{Title: p.Title, Link: link, Author: p.AuthorName, Published: p.PublishedAt,
 			Updated: p.UpdatedAt, Summary: p.Summary, HTML: p.BodyHTML, Comments: link + "#comments"}
+		if p.Password != "" {
+			e.HTML = "<p>" + html.EscapeString(post.ProtectedSummary) + "</p>"
+		}
 		for _, t := range p.Tags {
 			e.Categories = append(e.Categories, t.Name)
 		}

@@ -15,6 +15,17 @@ type postData struct {
 	Next     *postView
 	Notice   string
 	Comments *commentsData
+	// Locked: the post is password protected and this reader has not
+	// entered the password; the body and the discussion are withheld.
+	Locked      bool
+	UnlockError string
+	PostID      int64
+}
+
+// showOpts are what a POST handler re-showing the page brings along.
+type showOpts struct {
+	Form        *formData // a reply form coming back with an error
+	UnlockError string    // a wrong post password
 }
 
 // GET /{slug}/ — a post or a page with its discussion. Drafts, private and
@@ -26,7 +37,7 @@ func (h *Handler) PostShow(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.showPost(w, r, p, viewer, nil, http.StatusOK)
+	h.showPost(w, r, p, viewer, showOpts{}, http.StatusOK)
 }
 
 // readable finds a post by slug (or id) and checks that this request may see it.
@@ -51,9 +62,9 @@ func (h *Handler) readable(r *http.Request, slug string, id int64) (*post.Post, 
 	return nil, nil, errs.E(errs.NotFound, "no such post")
 }
 
-// showPost renders p; form, when not nil, is a reply form coming back with
-// an error and what the visitor typed.
-func (h *Handler) showPost(w http.ResponseWriter, r *http.Request, p *post.Post, viewer *account.User, form *formData, status int) {
+// showPost renders p; opts bring back what a reader typed after an error.
+func (h *Handler) showPost(w http.ResponseWriter, r *http.Request, p *post.Post, viewer *account.User, opts showOpts, status int) {
+	form := opts.Form
 	ctx := r.Context()
 	now := h.Now()
 	st, err := h.Settings.Get(ctx)
@@ -63,7 +74,10 @@ func (h *Handler) showPost(w http.ResponseWriter, r *http.Request, p *post.Post,
 	}
 	pg := h.newPage(r, st, p.Title)
 	loc := st.Location()
-	d := postData{Post: h.viewPost(p, pg.Base, loc)}
+	d := postData{Post: h.viewPost(p, pg.Base, loc), PostID: p.ID, UnlockError: opts.UnlockError}
+	if p.Password != "" && !viewer.CanEditPost(p.AuthorID) && !h.unlocked(r, p) {
+		d.Locked, d.Post.Body = true, ""
+	}
 	if !p.VisibleAt(now) {
 		d.Notice = "Only you can see this: it is " + string(p.EffectiveStatus(now)) + "."
 		pg.Robots = "noindex"
@@ -90,18 +104,20 @@ func (h *Handler) showPost(w http.ResponseWriter, r *http.Request, p *post.Post,
 		form.ReplyTo = "a comment"
 	}
 	var cpage int
-	d.Comments, cpage, err = h.discussion(r, p, st, pg.Base, viewer, form)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if d.Comments == nil {
-		h.NotFound(w, r) // a comment page that does not exist
-		return
-	}
-	for _, c := range d.Comments.Roots {
-		if name := findAuthor(c, form.Parent); name != "" {
-			d.Comments.Form.ReplyTo = name
+	if !d.Locked {
+		d.Comments, cpage, err = h.discussion(r, p, st, pg.Base, viewer, form)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		if d.Comments == nil {
+			h.NotFound(w, r) // a comment page that does not exist
+			return
+		}
+		for _, c := range d.Comments.Roots {
+			if name := findAuthor(c, form.Parent); name != "" {
+				d.Comments.Form.ReplyTo = name
+			}
 		}
 	}
 	pg.Canonical = d.Post.URL + pageQuery(cpage)
@@ -113,7 +129,7 @@ func (h *Handler) showPost(w http.ResponseWriter, r *http.Request, p *post.Post,
 		pg.JSONLD = blogPosting(p, d.Post.URL, st.Title, pg.Base)
 	}
 	pg.Data = d
-	if p.VisibleAt(now) {
+	if p.VisibleAt(now) && (p.Password == "" || d.Locked) {
 		pg.CacheTags = []string{TagSite, TagPosts, TagPost(p.ID)}
 	}
 	h.render(w, r, status, "post", pg)

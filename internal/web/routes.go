@@ -14,6 +14,7 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /feed/{$}", h.FeedRSS)
 	mux.HandleFunc("GET /feed/atom/{$}", h.FeedAtom)
 	mux.HandleFunc("POST /comments", h.CommentCreate)
+	mux.HandleFunc("POST /unlock", h.Unlock)
 	mux.HandleFunc("GET /comments/unsubscribe", h.UnsubscribeShow)
 	mux.HandleFunc("POST /comments/unsubscribe", h.Unsubscribe)
 	mux.HandleFunc("GET /comments/feed/{$}", h.CommentFeed)

@@ -1,0 +1,7 @@
+-- What changed, as cache tags, so that every process of a site (and the
+-- server, after a command-line import) drops the cached pages that show it.
+CREATE TABLE changes (
+	id INTEGER PRIMARY KEY,
+	tags TEXT NOT NULL,
+	created_at DATETIME NOT NULL
+);
