@@ -113,7 +113,8 @@ func (s *Store) Create(ctx context.Context, c *Comment, maxDepth int) error {
 	}
 	c.CreatedAt = sqldb.T(c.CreatedAt)
 	c.UpdatedAt = c.CreatedAt
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+	// Batch: comments arriving together share one commit (group commit).
+	err := s.db.Batch(ctx, func(tx *sql.Tx) error {
 		if c.ParentID != 0 {
 			parent, err := s.attachPoint(ctx, tx, c.PostID, c.ParentID, maxDepth)
 			if err != nil {
@@ -136,6 +137,9 @@ func (s *Store) Create(ctx context.Context, c *Comment, maxDepth int) error {
 			string(c.Status), nullID(c.UserID), score, c.SpamReasons, c.Notify, c.CreatedAt, c.UpdatedAt, moderated).Scan(&c.ID)
 		if err != nil {
 			return err
+		}
+		if c.Status != Approved {
+			return nil // the post's count of approved comments is unchanged
 		}
 		return recount(ctx, tx, c.PostID)
 	})

@@ -27,7 +27,7 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("sqldb: connect to PostgreSQL: %w", err)
 	}
-	return &DB{Dialect: postgresDialect{}, read: db, write: db, dsn: dsn}, nil
+	return (&DB{Dialect: postgresDialect{}, read: db, write: db, dsn: dsn}).init(), nil
 }
 
 type postgresDialect struct{}

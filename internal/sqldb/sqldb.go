@@ -25,6 +25,15 @@ type DB struct {
 	read    *sql.DB
 	write   *sql.DB
 	dsn     string
+	batch   *batcher // group commit for SQLite; nil on PostgreSQL
+	rstmts  *stmtCache
+	wstmts  *stmtCache
+}
+
+// init prepares the statement caches of a new DB.
+func (db *DB) init() *DB {
+	db.rstmts, db.wstmts = newStmtCache(db.read), newStmtCache(db.write)
+	return db
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL server.
@@ -54,8 +63,13 @@ func Open(ctx context.Context, dsn string, log *slog.Logger) (*DB, error) {
 	return db, nil
 }
 
-// Close releases every connection.
+// Close releases every connection, after the writes already queued.
 func (db *DB) Close() error {
+	if db.batch != nil {
+		db.batch.close()
+	}
+	db.rstmts.close()
+	db.wstmts.close()
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -68,17 +82,28 @@ func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) 
 
 // QueryContext runs a read query.
 func (db *DB) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := db.rstmts.get(ctx, query); st != nil {
+		rows, err := st.QueryContext(ctx, args...)
+		return rows, db.wrap(err)
+	}
 	rows, err := db.read.QueryContext(ctx, query, args...)
 	return rows, db.wrap(err)
 }
 
 // QueryRowContext runs a read query expected to return at most one row.
 func (db *DB) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := db.rstmts.get(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return db.read.QueryRowContext(ctx, query, args...)
 }
 
 // ExecContext runs a single write statement outside a transaction.
 func (db *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := db.wstmts.get(ctx, query); st != nil {
+		res, err := st.ExecContext(ctx, args...)
+		return res, db.wrap(err)
+	}
 	res, err := db.write.ExecContext(ctx, query, args...)
 	return res, db.wrap(err)
 }

@@ -64,7 +64,9 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
 	r.SetConnMaxIdleTime(0)
-	return &DB{Dialect: sqliteDialect{}, read: r, write: w, dsn: path}, nil
+	db := (&DB{Dialect: sqliteDialect{}, read: r, write: w, dsn: path}).init()
+	db.batch = newBatcher(db)
+	return db, nil
 }
 
 type sqliteDialect struct{}

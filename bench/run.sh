@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Load test of the four workloads of the "Fast" issue, side by side with
+# nginx serving saved copies of the same pages as static files.
+#   W1 GET a ~1,000-word post with 100 threaded comments
+#   W2 GET the home page
+#   W3 POST comments through the real form (SQLite, durable), 16 connections
+#   W4 GET /feed/
+# Needs wrk and nginx (apt-get install -y wrk nginx-light). Writes a table.
+# Usage: bench/run.sh [seconds per run, default 10]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DUR=${1:-10}
+command -v wrk >/dev/null || { echo "install wrk: apt-get install -y wrk" >&2; exit 1; }
+command -v nginx >/dev/null || { echo "install nginx: apt-get install -y nginx-light" >&2; exit 1; }
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null; nginx -c "$work/nginx.conf" -s stop 2>/dev/null; rm -rf "$work"' EXIT
+go build -o "$work/marquee" ./cmd/marquee
+read -r POST_PATH POST_ID < <(go run ./bench/seed -db "$work/bench.db")
+M=127.0.0.1:18700; N=127.0.0.1:18701
+MARQUEE_DEMO=false "$work/marquee" serve -db "$work/bench.db" -addr $M -trusted-proxies 127.0.0.1/32 \
+  -comment-every=-1s -log-level error >"$work/serve.log" 2>&1 &
+MPID=$!
+for _ in $(seq 50); do curl -fs "http://$M/healthz" >/dev/null && break; sleep 0.1; done
+
+# Static copies for nginx.
+mkdir -p "$work/www/post" "$work/www/feed"
+curl -fs "http://$M$POST_PATH" -o "$work/www/post/index.html"
+curl -fs "http://$M/" -o "$work/www/index.html"
+curl -fs "http://$M/feed/" -o "$work/www/feed/index.xml"
+cat >"$work/nginx.conf" <<CONF
+worker_processes 2;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on; tcp_nopush on; keepalive_requests 100000;
+  types { text/html html; application/rss+xml xml; }
+  server { listen $N; root $work/www; index index.html index.xml; }
+}
+CONF
+nginx -c "$work/nginx.conf"
+
+latency() { awk '$1=="50%"{p50=$2} $1=="99%"{p99=$2} /Requests\/sec/{rps=$2} END{printf "%s %s %s", rps, p50, p99}'; }
+row() { # name url conns
+  local m n
+  m=$(wrk -t2 -c"$3" -d"${DUR}s" --latency "http://$M$2" | latency)
+  n=$(wrk -t2 -c"$3" -d"${DUR}s" --latency "http://$N$4" | latency)
+  set -- "$1" "$3" $m $n
+  printf "| %s | %s | %s | %s | %s | %s | %s | %s | %.0f%% |\n" "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$8" "$(echo "$3 / $6 * 100" | bc -l)"
+}
+echo
+echo "| workload | conns | Marquee req/s | p50 | p99 | nginx-static req/s | p50 | p99 | ratio |"
+echo "|---|---|---|---|---|---|---|---|---|"
+for c in 16 64; do
+  row "W1 post + 100 comments" "$POST_PATH" $c /post/
+  row "W2 home" / $c /
+  row "W4 /feed/" /feed/ $c /feed/
+done
+TOKEN=$(curl -fs "http://$M$POST_PATH" | grep -o 'name="token" value="[^"]*"' | sed 's/.*value="//;s/"$//')
+before=$(sqlite3 "$work/bench.db" "select count(*) from comments" 2>/dev/null || echo "?")
+w3=$(POST_ID=$POST_ID TOKEN=$TOKEN wrk -t2 -c16 -d"${DUR}s" --latency -s bench/w3.lua "http://$M" | tee "$work/w3.txt" | latency)
+non2xx=$(awk '/Non-2xx or 3xx/{print $5}' "$work/w3.txt"); non2xx=${non2xx:-0}
+echo "| W3 comment POST (SQLite, durable) | 16 | $(echo $w3 | awk '{print $1, "|", $2, "|", $3}') | – | – | – | non-2xx/3xx: $non2xx |"
+echo
+echo "Marquee peak resident memory: $(awk '/VmHWM/{print $2, $3}' /proc/$MPID/status)"
+kill $MPID; wait $MPID 2>/dev/null || true
+if command -v sqlite3 >/dev/null; then
+  echo "Comments stored after W3: $(sqlite3 "$work/bench.db" 'select count(*) from comments') (before: $before)"
+fi
