@@ -63,7 +63,7 @@ func (w cacheWatcher) Changed(ctx context.Context, c *comment.Comment, from comm
 
 func newPageCache(h *web.Handler) *pagecache.Cache {
 	c := pagecache.New(PageCacheBytes, PageCacheTTL)
-	c.Splice = h.Splice
+	c.Holes, c.Fill = h.Holes, h.Fill
 	c.Personal = web.PersonalCookies
 	return c
 }

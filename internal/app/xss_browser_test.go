@@ -127,6 +127,7 @@ func TestXSSInChromium(t *testing.T) {
 		chromedp.SendKeys(`#email`, xAdminEmail),
 		chromedp.SendKeys(`#password`, xAdminPW),
 		chromedp.Click(`button[type=submit].primary`),
+		chromedp.WaitNotPresent(`#password`), // the login's redirect has landed
 		chromedp.WaitVisible(`main`),
 	)
 	if err != nil {

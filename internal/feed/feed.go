@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"html"
 	"io"
+	"strings"
 	"time"
 )
 
@@ -76,11 +77,17 @@ type rssItem struct {
 	Comments    string   `xml:"comments,omitempty"`
 }
 
+// titleText makes a plain-text title safe for feed readers that treat
+// titles as HTML (many do, whatever the specification says): angle
+// brackets become their typographic lookalikes, so no tag can form, while
+// "&" and quotes stay readable for the readers that treat titles as text.
+var titleText = strings.NewReplacer("<", "‹", ">", "›").Replace
+
 // WriteRSS writes an RSS 2.0 document with full content in content:encoded.
 func WriteRSS(w io.Writer, c Channel, entries []Entry) error {
 	doc := rss{Version: "2.0", Atom: "http://www.w3.org/2005/Atom", Content: "http://purl.org/rss/1.0/modules/content/",
 		DC: "http://purl.org/dc/elements/1.1/",
-		Channel: rssChannel{Title: c.Title, Link: c.Link, Description: c.Description, Language: c.Language,
+		Channel: rssChannel{Title: titleText(c.Title), Link: c.Link, Description: html.EscapeString(c.Description), Language: c.Language,
 			AtomLink: rssLink{Href: c.Self, Rel: "self", Type: "application/rss+xml"}, Generator: "Marquee"}}
 	if !c.Updated.IsZero() {
 		doc.Channel.LastBuild = c.Updated.UTC().Format(time.RFC1123Z)
@@ -90,7 +97,7 @@ func WriteRSS(w io.Writer, c Channel, entries []Entry) error {
 		if id == "" {
 			id = e.Link
 		}
-		doc.Channel.Items = append(doc.Channel.Items, rssItem{Title: e.Title, Link: e.Link,
+		doc.Channel.Items = append(doc.Channel.Items, rssItem{Title: titleText(e.Title), Link: e.Link,
 			GUID: rssGUID{Value: id, IsPermaLink: id == e.Link}, Creator: e.Author,
 			PubDate: e.Published.UTC().Format(time.RFC1123Z), Categories: e.Categories,
 			Description: html.EscapeString(e.Summary), Content: e.HTML, Comments: e.Comments})
@@ -144,7 +151,7 @@ type atomEntry struct {
 // WriteAtom writes an Atom 1.0 document with full HTML content.
 func WriteAtom(w io.Writer, c Channel, entries []Entry) error {
 	updated := c.Updated
-	doc := atomFeed{Lang: c.Language, Title: c.Title, Sub: c.Description, ID: c.Self, Gen: "Marquee",
+	doc := atomFeed{Lang: c.Language, Title: titleText(c.Title), Sub: titleText(c.Description), ID: c.Self, Gen: "Marquee",
 		Links: []atomLink{{Href: c.Link, Rel: "alternate", Type: "text/html"}, {Href: c.Self, Rel: "self", Type: "application/atom+xml"}}}
 	for _, e := range entries {
 		id := e.ID
@@ -158,7 +165,7 @@ func WriteAtom(w io.Writer, c Channel, entries []Entry) error {
 		if up.After(updated) {
 			updated = up
 		}
-		ae := atomEntry{Title: e.Title, ID: id, Link: atomLink{Href: e.Link, Rel: "alternate", Type: "text/html"},
+		ae := atomEntry{Title: titleText(e.Title), ID: id, Link: atomLink{Href: e.Link, Rel: "alternate", Type: "text/html"},
 			Published: e.Published.UTC().Format(time.RFC3339), Updated: up.UTC().Format(time.RFC3339)}
 		if e.Author != "" {
 			ae.Author = &atomPerson{Name: e.Author}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // postRel gives external links in posts rel="noopener" and takes rel away
@@ -23,6 +24,7 @@ func commentRel(bool) string { return "nofollow ugc noopener" }
 // loading on images, disabled on checkboxes. Bytes of other tokens are
 // copied as they are, so the sanitised markup is not re-serialised.
 func finish(s string, rel func(external bool) string) string {
+	s = balance(s)
 	if !strings.Contains(s, "<a") && !strings.Contains(s, "<img") && !strings.Contains(s, "<input") &&
 		!strings.Contains(s, "<A") && !strings.Contains(s, "<I") {
 		return s
@@ -56,6 +58,31 @@ func finish(s string, rel func(external bool) string) string {
 		}
 		b.WriteString(tok.String())
 	}
+}
+
+// balance closes every element the sanitised markup left open, as a
+// browser would, so that a body cannot swallow the rest of the page (an
+// unclosed <table> would pull the reply form's fields out of the form). It
+// parses the fragment in a <div> and serialises the tree again.
+func balance(s string) string {
+	if !strings.Contains(s, "<") {
+		return s
+	}
+	ctx := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
+	nodes, err := html.ParseFragment(strings.NewReader(s), ctx)
+	if err != nil {
+		return html.EscapeString(s)
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for _, n := range nodes {
+		if err := html.Render(&b, n); err != nil {
+			return html.EscapeString(s)
+		}
+	}
+	// Render closes void elements XML-style ("<br/>"); attribute values
+	// have their "<" and ">" escaped, so "/>" only ever ends such a tag.
+	return strings.ReplaceAll(b.String(), "/>", ">")
 }
 
 // interesting reports whether a start tag's raw bytes name a, img or input.

@@ -22,6 +22,9 @@ import (
 // Entry is one cached response, as rendered (before per-request splicing).
 type Entry struct {
 	Body        []byte
+	parts       [][]byte // Body between its holes
+	keys        []string // the holes' keys
+	gz          []piece  // parts, compressed once
 	ContentType string
 	ETag        string
 	Modified    time.Time
@@ -32,9 +35,12 @@ type Entry struct {
 
 // Cache is safe for concurrent use.
 type Cache struct {
-	// Splice fills per-request parts into a body (the reply form's token);
-	// nil: bodies are served as stored.
-	Splice func(r *http.Request, body []byte) []byte
+	// Holes finds the per-request parts of a body (the reply form's
+	// token): the body is parts[0] + hole 0 + parts[1] + …, each hole named
+	// by a key. nil: bodies have no holes.
+	Holes func(body []byte) (parts [][]byte, keys []string)
+	// Fill gives a hole's content for a request.
+	Fill func(r *http.Request, key string) string
 	// Personal names the cookies that make a request personal.
 	Personal []string
 
@@ -81,6 +87,11 @@ func Store(ctx context.Context, contentType string, body []byte, tags ...string)
 func (c *Cache) put(key string, gen uint64, e *Entry) {
 	sum := sha256.Sum256(e.Body)
 	e.ETag = `W/"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`
+	e.parts, e.keys = [][]byte{e.Body}, nil
+	if c.Holes != nil {
+		e.parts, e.keys = c.Holes(e.Body)
+	}
+	e.gz = compressPieces(e.parts)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if gen != c.gen {
@@ -208,26 +219,49 @@ func (c *Cache) serve(w http.ResponseWriter, r *http.Request, e *Entry) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	body := e.Body
-	if c.Splice != nil {
-		body = c.Splice(r, body)
-	}
 	h.Set("Content-Type", e.ContentType)
 	h.Set("X-Cache", "hit")
-	WriteCompressed(w, r, http.StatusOK, body)
+	fills := make([]string, len(e.keys))
+	for i, k := range e.keys {
+		fills[i] = c.Fill(r, k)
+	}
+	if acceptsGzip(r) && len(e.Body) >= 1024 {
+		h.Set("Content-Encoding", "gzip")
+		h.Add("Vary", "Accept-Encoding")
+		w.WriteHeader(http.StatusOK)
+		if r.Method != http.MethodHead {
+			writeGzip(w, e.gz, fills)
+		}
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+	if r.Method == http.MethodHead {
+		return
+	}
+	for i, p := range e.parts {
+		w.Write(p)
+		if i < len(fills) {
+			io.WriteString(w, fills[i])
+		}
+	}
 }
+
+func acceptsGzip(r *http.Request) bool { return strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") }
 
 var gzipPool = sync.Pool{New: func() any {
 	z, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
 	return z
 }}
 
-// WriteCompressed writes body with status, gzipped when the client accepts
-// it and the body is worth it. The caller has set Content-Type.
-func WriteCompressed(w http.ResponseWriter, r *http.Request, status int, body []byte) {
-	if len(body) < 1024 || !strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+// WriteCompressed writes a body of about size bytes with status, through
+// write, gzipped when the client accepts it and the body is worth it. The
+// caller has set Content-Type.
+func WriteCompressed(w http.ResponseWriter, r *http.Request, status, size int, write func(io.Writer)) {
+	if size < 1024 || !acceptsGzip(r) {
 		w.WriteHeader(status)
-		w.Write(body)
+		if r.Method != http.MethodHead {
+			write(w)
+		}
 		return
 	}
 	h := w.Header()
@@ -240,7 +274,7 @@ func WriteCompressed(w http.ResponseWriter, r *http.Request, status int, body []
 	}
 	z := gzipPool.Get().(*gzip.Writer)
 	z.Reset(w)
-	z.Write(body)
+	write(z)
 	z.Close()
 	gzipPool.Put(z)
 }

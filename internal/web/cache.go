@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"io"
 	"net/http"
 	"strconv"
 
@@ -31,7 +32,7 @@ func (h *Handler) emit(w http.ResponseWriter, r *http.Request, status int, ctype
 		pagecache.Store(r.Context(), ctype, body, tags...)
 	}
 	w.Header().Set("Content-Type", ctype)
-	pagecache.WriteCompressed(w, r, status, h.Splice(r, body))
+	pagecache.WriteCompressed(w, r, status, len(body), func(out io.Writer) { h.Splice(out, r, body) })
 }
 
 // tokenMark stands for a reply form's token in rendered pages until the
@@ -41,34 +42,46 @@ const tokenMark = "__MARQUEE_FORM_TOKEN_"
 
 func tokenPlaceholder(postID int64) string { return tokenMark + strconv.FormatInt(postID, 10) + "__" }
 
-// Splice replaces the token placeholders of a rendered page with tokens
-// for this request.
-func (h *Handler) Splice(r *http.Request, body []byte) []byte {
-	i := bytes.Index(body, []byte(tokenMark))
-	if i < 0 {
-		return body
+// Holes splits a rendered page at its token placeholders; the keys are
+// the posts' ids. It is how the page cache fills fresh tokens in.
+func (h *Handler) Holes(body []byte) (parts [][]byte, keys []string) {
+	for {
+		i := bytes.Index(body, []byte(tokenMark))
+		if i < 0 {
+			break
+		}
+		rest := body[i+len(tokenMark):]
+		j := bytes.Index(rest, []byte("__"))
+		if j < 0 {
+			break
+		}
+		parts = append(parts, body[:i])
+		keys = append(keys, string(rest[:j]))
+		body = rest[j+2:]
+	}
+	return append(parts, body), keys
+}
+
+// Fill is the reply form token for post id key, stamped now.
+func (h *Handler) Fill(r *http.Request, key string) string {
+	id, err := strconv.ParseInt(key, 10, 64)
+	if err != nil {
+		return ""
 	}
 	secret, err := h.Settings.Secret(r.Context())
 	if err != nil {
-		return body
+		return ""
 	}
-	now := h.Now()
-	var out bytes.Buffer
-	out.Grow(len(body) + 64)
-	for i >= 0 {
-		out.Write(body[:i])
-		rest := body[i+len(tokenMark):]
-		j := bytes.Index(rest, []byte("__"))
-		id, err := strconv.ParseInt(string(rest[:max(j, 0)]), 10, 64)
-		if j < 0 || err != nil {
-			out.WriteString(tokenMark)
-			body = rest
-		} else {
-			out.WriteString(formToken(secret, id, now))
-			body = rest[j+2:]
+	return formToken(secret, id, h.Now())
+}
+
+// Splice writes a rendered page to out with fresh tokens in its holes.
+func (h *Handler) Splice(out io.Writer, r *http.Request, body []byte) {
+	parts, keys := h.Holes(body)
+	for i, p := range parts {
+		out.Write(p)
+		if i < len(keys) {
+			io.WriteString(out, h.Fill(r, keys[i]))
 		}
-		i = bytes.Index(body, []byte(tokenMark))
 	}
-	out.Write(body)
-	return out.Bytes()
 }

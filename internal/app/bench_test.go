@@ -1,0 +1,93 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"marquee/internal/app"
+	"marquee/internal/comment"
+	"marquee/internal/post"
+)
+
+// benchSite is a full site (all middleware, page cache) with a ~1,000-word
+// post carrying 100 threaded comments, and 30 more posts.
+func benchSite(b *testing.B) (http.Handler, string) {
+	ctx := context.Background()
+	a, err := app.Open(ctx, app.Config{DB: filepath.Join(b.TempDir(), "bench.db")}, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { a.Close() })
+	body := strings.Repeat("The light falls on the water and the city goes quiet. ", 100)
+	for i := range 30 {
+		a.Posts.Create(ctx, &post.Post{Title: fmt.Sprint("Post ", i), Body: body, Status: post.Published,
+			PublishedAt: time.Now().Add(-time.Duration(i+2) * time.Hour)})
+	}
+	p := &post.Post{Title: "Long", Body: body + "\n\n" + body, Status: post.Published, CommentsOpen: true}
+	a.Posts.Create(ctx, p)
+	var last int64
+	for i := range 100 {
+		c := &comment.Comment{PostID: p.ID, Author: fmt.Sprint("R", i), Email: fmt.Sprintf("r%d@example.org", i),
+			Content: "A reply with *some* words in it, about the piano.", Status: comment.Approved}
+		if i%3 != 0 {
+			c.ParentID = last
+		}
+		a.Comments.Create(ctx, c, 5)
+		last = c.ID
+	}
+	h, err := a.Handler()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return h, "/" + p.Slug + "/"
+}
+
+func benchGet(b *testing.B, h http.Handler, path string, gzip bool) {
+	req := httptest.NewRequest("GET", path, nil)
+	if gzip {
+		req.Header.Set("Accept-Encoding", "gzip")
+	}
+	h.ServeHTTP(httptest.NewRecorder(), req) // fill the cache
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, req)
+			if w.Code != 200 {
+				b.Fatalf("%s: %d", path, w.Code)
+			}
+		}
+	})
+}
+
+// BenchmarkW1Cached: the post with 100 comments, from the page cache,
+// through every middleware.
+func BenchmarkW1Cached(b *testing.B) {
+	h, path := benchSite(b)
+	benchGet(b, h, path, false)
+}
+
+// BenchmarkW1CachedGzip: the same for a browser that accepts gzip.
+func BenchmarkW1CachedGzip(b *testing.B) {
+	h, path := benchSite(b)
+	benchGet(b, h, path, true)
+}
+
+// BenchmarkW2Cached: the home page.
+func BenchmarkW2Cached(b *testing.B) {
+	h, _ := benchSite(b)
+	benchGet(b, h, "/", false)
+}
+
+// BenchmarkW4Cached: the RSS feed.
+func BenchmarkW4Cached(b *testing.B) {
+	h, _ := benchSite(b)
+	benchGet(b, h, "/feed/", false)
+}
