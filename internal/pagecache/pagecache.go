@@ -246,7 +246,9 @@ func (c *Cache) serve(w http.ResponseWriter, r *http.Request, e *Entry) {
 	}
 }
 
-func acceptsGzip(r *http.Request) bool { return strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") }
+func acceptsGzip(r *http.Request) bool {
+	return strings.Contains(r.Header.Get("Accept-Encoding"), "gzip")
+}
 
 var gzipPool = sync.Pool{New: func() any {
 	z, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
