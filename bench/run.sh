@@ -13,7 +13,7 @@ DUR=${1:-10}
 command -v wrk >/dev/null || { echo "install wrk: apt-get install -y wrk" >&2; exit 1; }
 command -v nginx >/dev/null || { echo "install nginx: apt-get install -y nginx-light" >&2; exit 1; }
 work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null; nginx -c "$work/nginx.conf" -s stop 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null; [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null; rm -rf "$work"' EXIT
 go build -o "$work/marquee" ./cmd/marquee
 read -r POST_PATH POST_ID < <(go run ./bench/seed -db "$work/bench.db")
 M=127.0.0.1:18700; N=127.0.0.1:18701

@@ -70,3 +70,15 @@ func writeGzip(w io.Writer, ps []piece, fills []string) {
 	binary.LittleEndian.PutUint32(trailer[4:], size)
 	w.Write(trailer[:])
 }
+
+// gzipSize is the length of what writeGzip writes.
+func gzipSize(ps []piece, fills []string) int {
+	n := len(gzipHeader) + 8
+	for _, p := range ps {
+		n += len(p.flat)
+	}
+	for _, f := range fills {
+		n += len(f) + 5*((len(f)+65534)/65535)
+	}
+	return n
+}
