@@ -1,7 +1,8 @@
 // Package admin serves the writers' and administrators' pages under
 // /admin/: login, the dashboard, posts and pages with a live preview, image
 // uploads, comment moderation, site and discussion settings, users, API
-// tokens and one's own account.
+// tokens, Akismet API keys, commenters' data (privacy policy, export,
+// erasure, audit) and one's own account.
 //
 // Cross-site form posts are refused by the http.CrossOriginProtection the
 // whole server sits behind; every page here needs a login session.
@@ -21,9 +22,11 @@ import (
 	"time"
 
 	"marquee/internal/account"
+	"marquee/internal/akismet"
 	"marquee/internal/comment"
 	"marquee/internal/media"
 	"marquee/internal/post"
+	"marquee/internal/privacy"
 	"marquee/internal/site"
 )
 
@@ -89,6 +92,24 @@ type commentStore interface {
 	Create(ctx context.Context, c *comment.Comment, maxDepth int) error
 }
 
+// akismetKeys manages the keys of the Akismet API and reads their usage.
+type akismetKeys interface {
+	AddKey(ctx context.Context, blog string) (string, *akismet.Key, error)
+	Keys(ctx context.Context, month string) ([]*akismet.Key, error)
+	RevokeID(ctx context.Context, id int64) (*akismet.Key, error)
+	Sites(ctx context.Context, keyID int64, q akismet.SitesQuery) ([]akismet.SiteUsage, int, error)
+}
+
+// privacyService is what the admin needs of commenters' data: the policy,
+// export, erasure and the audit trail.
+type privacyService interface {
+	LoadPolicy(ctx context.Context) (privacy.Policy, error)
+	SavePolicy(ctx context.Context, p privacy.Policy) error
+	Export(ctx context.Context, email string, actor privacy.Actor) (*privacy.Document, error)
+	Erase(ctx context.Context, email string, mode privacy.Mode, actor privacy.Actor) (privacy.Result, error)
+	Audit(ctx context.Context, limit int) ([]privacy.AuditEntry, error)
+}
+
 // renderer turns a body into sanitised HTML for the preview, as saving does.
 type renderer interface {
 	Markdown(src string) (string, error)
@@ -103,7 +124,9 @@ type Deps struct {
 	Media    mediaStore
 	Comments commentStore
 	Renderer renderer
-	BaseURL  string // from -base-url; the settings' value wins when set
+	Akismet  akismetKeys    // nil: no Akismet keys screen
+	Privacy  privacyService // nil: no privacy screen
+	BaseURL  string         // from -base-url; the settings' value wins when set
 	Log      *slog.Logger
 	Now      func() time.Time
 }
@@ -120,6 +143,7 @@ type Handler struct {
 var pageNames = []string{
 	"login", "dashboard", "posts", "post_form", "confirm", "media", "settings",
 	"users", "account", "tokens", "secret", "error", "comments", "comment_form",
+	"akismet", "privacy",
 }
 
 // New parses the templates once, at start-up.
@@ -167,6 +191,8 @@ type page struct {
 	SiteURL      string
 	Section      string // highlights the navigation entry
 	Pending      int    // comments awaiting moderation, for moderators
+	AkismetOn    bool   // the Akismet keys screen exists
+	PrivacyOn    bool   // the privacy screen exists
 	Flash        string
 	Error        string
 	AssetVersion string
@@ -180,9 +206,13 @@ func (h *Handler) newPage(r *http.Request, u *account.User, title, section strin
 		st = site.Defaults()
 	}
 	p := &page{Title: title, User: u, Site: st, SiteURL: st.Base(r, h.BaseURL) + "/", Section: section,
-		Flash: flashes[r.URL.Query().Get("flash")], AssetVersion: h.assetVersion}
+		Flash: flashes[r.URL.Query().Get("flash")], AssetVersion: h.assetVersion,
+		AkismetOn: h.Akismet != nil, PrivacyOn: h.Privacy != nil}
 	if p.Flash == "" {
 		p.Flash = countFlash(r.URL.Query())
+	}
+	if p.Flash == "" {
+		p.Flash = eraseFlash(r.URL.Query())
 	}
 	if u.CanModerate() && h.Comments != nil {
 		if m, err := h.Comments.Counts(r.Context()); err == nil {
@@ -211,6 +241,8 @@ var flashes = map[string]string{
 	"replied":       "Your reply has been published.",
 	"no-selection":  "Select at least one comment first.",
 	"no-action":     "Choose what to do with the selected comments first.",
+	"key-revoked":   "The key has been revoked; calls with it are answered “invalid” from now on.",
+	"privacy":       "The privacy policy has been saved.",
 }
 
 // render executes a page template into a buffer first, so that a template

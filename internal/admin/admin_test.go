@@ -20,10 +20,12 @@ import (
 	"testing"
 
 	"marquee/internal/account"
+	"marquee/internal/akismet"
 	"marquee/internal/comment"
 	"marquee/internal/markup"
 	"marquee/internal/media"
 	"marquee/internal/post"
+	"marquee/internal/privacy"
 	"marquee/internal/site"
 	"marquee/internal/spam"
 	"marquee/internal/sqldb"
@@ -42,6 +44,8 @@ type env struct {
 	media    *media.Store
 	comments *comment.Store
 	spam     *spam.Store
+	akismet  *akismet.Store
+	privacy  *privacy.Service
 	admin    *account.User
 }
 
@@ -52,8 +56,11 @@ func newEnv(t *testing.T, db *sqldb.DB, tlsServer bool) *env {
 		comments: comment.NewStore(db, r), spam: spam.NewStore(db)}
 	// Moderation through the admin teaches this filter.
 	e.comments.Learner = e.spam
+	e.akismet = akismet.NewStore(db)
+	t.Cleanup(func() { e.akismet.Close(context.Background()) }) // before the database closes
+	e.privacy = privacy.New(db, e.comments, e.spam)
 	h, err := New(Deps{Accounts: e.accounts, Posts: e.posts, Settings: e.settings, Media: e.media, Comments: e.comments, Renderer: r,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		Akismet: e.akismet, Privacy: e.privacy, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -49,6 +49,17 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/tokens", h.limitForm(h.TokenCreate))
 	mux.HandleFunc("POST /admin/tokens/{id}/revoke", h.limitForm(h.TokenRevoke))
 
+	mux.HandleFunc("GET /admin/akismet", h.AkismetList)
+	mux.HandleFunc("POST /admin/akismet", h.limitForm(h.AkismetCreate))
+	mux.HandleFunc("GET /admin/akismet/{id}/revoke", h.AkismetRevokeConfirm)
+	mux.HandleFunc("POST /admin/akismet/{id}/revoke", h.limitForm(h.AkismetRevoke))
+
+	mux.HandleFunc("GET /admin/privacy", h.PrivacyShow)
+	mux.HandleFunc("POST /admin/privacy", h.limitForm(h.PrivacySave))
+	mux.HandleFunc("GET /admin/privacy/export", h.PrivacyExport)
+	mux.HandleFunc("GET /admin/privacy/erase", h.PrivacyEraseConfirm)
+	mux.HandleFunc("POST /admin/privacy/erase", h.limitForm(h.PrivacyErase))
+
 	mux.HandleFunc("GET /admin/static/{file}", h.StaticShow)
 	mux.HandleFunc("/admin/", h.NotFound)
 }

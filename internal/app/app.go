@@ -79,6 +79,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	a.Privacy = privacy.New(db, a.Comments, a.Spam)
 	a.Privacy.Outbox = a.Outbox
 	a.Privacy.Log = log
+	a.Privacy.Changed = func(ctx context.Context) { a.invalidate(ctx, web.TagSite) }
 	if a.Mailer, err = notify.ParseURL(cfg.SMTPURL); err != nil {
 		db.Close()
 		return nil, err
@@ -159,6 +160,7 @@ func (a *App) Handler() (http.Handler, error) {
 		TokenFailures: throttle.New(6*time.Second, 10), Privacy: a.Privacy,
 		BaseURL: a.Config.BaseURL, Log: a.Log, Now: a.now})
 	a.Admin, err = admin.New(admin.Deps{Accounts: a.Accounts, Posts: a.Posts, Settings: a.Settings, Media: a.Media, Comments: a.Comments,
+		Akismet: a.AkismetKeys, Privacy: a.Privacy,
 		Renderer: a.Markup, BaseURL: a.Config.BaseURL, Log: a.Log, Now: a.now})
 	if err != nil {
 		return nil, err

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -108,4 +110,40 @@ func BenchmarkW2Cached(b *testing.B) {
 func BenchmarkW4Cached(b *testing.B) {
 	h, _ := benchSite(b)
 	benchGet(b, h, "/feed/", false)
+}
+
+// BenchmarkW3CommentPost: comments through the real form from many client
+// addresses, concurrently, on SQLite with group commit: token, validation,
+// spam check and a durable write each.
+func BenchmarkW3CommentPost(b *testing.B) {
+	ctx := context.Background()
+	a, err := app.Open(ctx, app.Config{DB: filepath.Join(b.TempDir(), "w3.db"), TrustedProxies: "192.0.2.0/24", CommentEvery: -1}, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer a.Close()
+	p := &post.Post{Title: "Open thread", Body: "x", Status: post.Published, CommentsOpen: true}
+	a.Posts.Create(ctx, p)
+	h, _ := a.Handler()
+	var n atomic.Int64
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.SetParallelism(8) // 16 goroutines on 2 cores, as wrk's 16 connections
+	b.RunParallel(func(pb *testing.PB) {
+		w := &discard{h: http.Header{}}
+		for pb.Next() {
+			i := n.Add(1)
+			form := url.Values{"post_id": {fmt.Sprint(p.ID)}, "author": {fmt.Sprint("Reader ", i)},
+				"email": {fmt.Sprintf("r%d@example.org", i)}, "comment": {fmt.Sprintf("Thought number %d about the piano scene.", i)}}
+			req := httptest.NewRequest("POST", "/comments", strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("X-Forwarded-For", fmt.Sprintf("10.%d.%d.%d", i>>16&255, i>>8&255, i&255))
+			clear(w.h)
+			w.code = 0
+			h.ServeHTTP(w, req)
+			if w.code != http.StatusSeeOther {
+				b.Fatalf("comment: %d", w.code)
+			}
+		}
+	})
 }

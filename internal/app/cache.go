@@ -36,6 +36,7 @@ func (a *App) dropCached(tags []string) {
 	}
 	if slices.Contains(tags, web.TagSite) {
 		a.Settings.Invalidate()
+		a.Privacy.Invalidate()
 	}
 }
 

@@ -126,6 +126,17 @@ var policyFields = []policyField{
 // parses, or is out of bounds) has its default. It is read from the
 // database every time, so that a change saved by one process holds in all.
 func (s *Service) LoadPolicy(ctx context.Context) (Policy, error) {
+	if c := s.policy.Load(); c != nil {
+		return *c, nil
+	}
+	p, err := s.loadPolicy(ctx)
+	if err == nil {
+		s.policy.Store(&p)
+	}
+	return p, err
+}
+
+func (s *Service) loadPolicy(ctx context.Context) (Policy, error) {
 	p := DefaultPolicy()
 	keys := make([]any, len(policyFields))
 	for i, f := range policyFields {
@@ -169,7 +180,7 @@ func (s *Service) SavePolicy(ctx context.Context, p Policy) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		for _, f := range policyFields {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)
 				ON CONFLICT (key) DO UPDATE SET value = excluded.value`, f.key, f.get(&p)); err != nil {
@@ -178,4 +189,9 @@ func (s *Service) SavePolicy(ctx context.Context, p Policy) error {
 		}
 		return nil
 	})
+	s.Invalidate()
+	if err == nil && s.Changed != nil {
+		s.Changed(ctx)
+	}
+	return err
 }

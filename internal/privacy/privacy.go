@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"marquee/internal/comment"
@@ -55,7 +56,14 @@ type Service struct {
 	// Outbox, when set, is told to forget an erased address's mail.
 	Outbox MailForgetter
 	Log    *slog.Logger
+	// Changed, when set, is called after the policy is saved.
+	Changed func(ctx context.Context)
+
+	policy atomic.Pointer[Policy] // the current policy, read on every comment
 }
+
+// Invalidate drops the in-memory policy, so the next read takes the stored one.
+func (s *Service) Invalidate() { s.policy.Store(nil) }
 
 // New returns a Service on db deleting comments through comments and
 // forgetting spam-filter samples through spam.

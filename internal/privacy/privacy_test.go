@@ -80,6 +80,7 @@ func TestPolicy(t *testing.T) {
 		f.exec("UPDATE settings SET value = 'many' WHERE key = 'privacy_ip_retention_days'")
 		f.exec("UPDATE settings SET value = '-3' WHERE key = 'privacy_edit_window_minutes'")
 		f.exec("UPDATE settings SET value = 'not an address' WHERE key = 'privacy_contact'")
+		f.svc.Invalidate() // changed behind the service's back: as another process's change arrives
 		p, err = f.svc.LoadPolicy(f.ctx)
 		want.IPRetentionDays, want.EditWindowMinutes, want.Contact = 30, 10, ""
 		if err != nil || p != want {

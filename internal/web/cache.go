@@ -23,7 +23,7 @@ func TagPost(id int64) string { return "post:" + strconv.FormatInt(id, 10) }
 
 // PersonalCookies make a request personal: its pages are rendered for it
 // alone and never cached.
-var PersonalCookies = []string{"marquee_session", commenterCookie, heldCookie, postPassCookie}
+var PersonalCookies = []string{"marquee_session", commenterCookie, heldCookie, postPassCookie, ownCookie}
 
 // emit writes a rendered response, handing a 200 to the page cache first
 // (with its per-request parts still as placeholders).

@@ -160,6 +160,7 @@ func (h *Handler) CommentCreate(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, postURL+"#comments", http.StatusSeeOther)
 		return
 	}
+	h.rememberOwn(w, r, c) // edit window (own.go)
 	page, err := h.Comments.PageOf(ctx, c, st.Comments.PerPage, st.Comments.NewestFirst)
 	if err != nil {
 		page = 1

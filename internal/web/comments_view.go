@@ -26,6 +26,10 @@ type commentStore interface {
 	Recent(ctx context.Context, postID int64, limit int, now time.Time) ([]*comment.Comment, error)
 	History(ctx context.Context, email, ip string) (spam.History, error)
 	Unsubscribe(ctx context.Context, email string, postID int64) (int64, error)
+	// A commenter's own comment, while its edit window is open (own.go).
+	ByID(ctx context.Context, id int64) (*comment.Comment, error)
+	Update(ctx context.Context, id int64, ch comment.Change) (*comment.Comment, error)
+	Delete(ctx context.Context, ids []int64) (int, error)
 }
 
 // spamChecker scores comments with the local filter.
@@ -55,6 +59,10 @@ type commentView struct {
 	Held      bool
 	Depth     int
 	Children  []*commentView
+	// The visitor's own comment, still open for changes (own.go).
+	EditURL     string
+	DeleteURL   string
+	EditMinutes int
 }
 
 // formData fills the reply form, including what a visitor typed when the
@@ -126,6 +134,7 @@ func (h *Handler) discussion(r *http.Request, p *post.Post, st site.Settings, ba
 		roots = mergeHeld(roots, held, lastPage, rules.NewestFirst)
 	}
 	loc := st.Location()
+	mine := h.ownedNow(r, secret) // the visitor's comments they may still change (own.go)
 	var view func(cs []*comment.Comment, depth int) []*commentView
 	view = func(cs []*comment.Comment, depth int) []*commentView {
 		var vs []*commentView
@@ -143,6 +152,10 @@ func (h *Handler) discussion(r *http.Request, p *post.Post, st site.Settings, ba
 			}
 			if c.Type == "pingback" || c.Type == "trackback" {
 				v.Badge = c.Type
+			}
+			if left := mine.left(c); left > 0 {
+				v.EditURL = base + editPath(c.ID)
+				v.DeleteURL, v.EditMinutes = v.EditURL+"#delete", minutesLeft(left)
 			}
 			if !v.Held && form.Open {
 				v.ReplyURL = postURL + "?replytocom=" + strconv.FormatInt(c.ID, 10) + "#respond"
