@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -214,14 +215,19 @@ func TestServeRefusesBadConfig(t *testing.T) {
 }
 
 // BenchmarkColdStart measures a start to the first 200 from /healthz on a
-// site with content (run with -benchtime=10x).
+// site with content (run with -benchtime=10x). MARQUEE_COLDSTART_DB names a
+// bigger site to start instead (e.g. one seeded with 10,000 posts by
+// go run ./bench/seed -posts 10000).
 func BenchmarkColdStart(b *testing.B) {
-	db := filepath.Join(b.TempDir(), "site.db")
-	// Create the site once.
-	ctx, cancel := context.WithCancel(context.Background())
-	go func() { time.Sleep(300 * time.Millisecond); cancel() }()
-	if err := run(ctx, []string{"serve", "-addr", freeAddr(b), "-db", db}, func(string) string { return "" }, nil, io.Discard, io.Discard); err != nil {
-		b.Fatal(err)
+	db := os.Getenv("MARQUEE_COLDSTART_DB")
+	if db == "" {
+		db = filepath.Join(b.TempDir(), "site.db")
+		// Create the site once.
+		ctx, cancel := context.WithCancel(context.Background())
+		go func() { time.Sleep(300 * time.Millisecond); cancel() }()
+		if err := run(ctx, []string{"serve", "-addr", freeAddr(b), "-db", db}, func(string) string { return "" }, nil, io.Discard, io.Discard); err != nil {
+			b.Fatal(err)
+		}
 	}
 	b.ResetTimer()
 	for range b.N {

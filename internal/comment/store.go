@@ -378,7 +378,7 @@ func (s *Store) Recent(ctx context.Context, postID int64, limit int, now time.Ti
 			ORDER BY c.created_at DESC, c.id DESC LIMIT $2`, postID, limit))
 	}
 	return collect(s.db.QueryContext(ctx, "SELECT "+cols+` FROM comments c JOIN posts p ON p.id = c.post_id
-		WHERE c.status = 'approved' AND p.status IN ('published', 'scheduled') AND p.published_at <= $1
+		WHERE c.status = 'approved' AND p.visible_at <= $1
 		ORDER BY c.created_at DESC, c.id DESC LIMIT $2`, sqldb.T(now), limit))
 }
 

@@ -108,7 +108,7 @@ const (
 var reservedSlugs = map[string]bool{
 	"admin": true, "api": true, "feed": true, "tag": true, "page": true, "search": true,
 	"comments": true, "media": true, "static": true, "healthz": true, "privacy": true,
-	"sitemap.xml": true, "robots.txt": true, "category": true, "author": true, "login": true,
+	"sitemap.xml": true, "archive": true, "robots.txt": true, "category": true, "author": true, "login": true,
 	"wp-admin": true, "wp-content": true, "wp-login.php": true, "favicon.ico": true, "1.1": true, "1.2": true,
 }
 

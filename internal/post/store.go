@@ -135,11 +135,11 @@ func (s *Store) CreateTx(ctx context.Context, tx *sql.Tx, p *Post, opt CreateOpt
 		return err
 	}
 	err := tx.QueryRowContext(ctx, `INSERT INTO posts (type, title, slug, format, body, body_html, excerpt, author_id, status,
-		published_at, created_at, updated_at, comments_open, reading_minutes, summary, parent_id, menu_order, sticky, password)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id`,
+		published_at, created_at, updated_at, comments_open, reading_minutes, summary, parent_id, menu_order, sticky, password, visible_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id`,
 		string(p.Type), p.Title, p.Slug, string(p.Format), p.Body, p.BodyHTML, p.Excerpt, nullID(p.AuthorID), string(p.Status),
 		nullTime(p.PublishedAt), p.CreatedAt, p.UpdatedAt, p.CommentsOpen, p.ReadingMinutes, p.Summary,
-		nullID(p.ParentID), p.MenuOrder, p.Sticky, p.Password).Scan(&p.ID)
+		nullID(p.ParentID), p.MenuOrder, p.Sticky, p.Password, visibleAt(p)).Scan(&p.ID)
 	if err != nil {
 		return s.db.Err(err, fmt.Sprintf("the slug %q is taken", p.Slug))
 	}
@@ -178,10 +178,11 @@ func (s *Store) Update(ctx context.Context, p *Post) error {
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE posts SET type = $1, title = $2, slug = $3, format = $4, body = $5, body_html = $6,
 			excerpt = $7, author_id = $8, status = $9, published_at = $10, updated_at = $11, comments_open = $12,
-			reading_minutes = $13, summary = $14, parent_id = $15, menu_order = $16, sticky = $17, password = $18 WHERE id = $19`,
+			reading_minutes = $13, summary = $14, parent_id = $15, menu_order = $16, sticky = $17, password = $18,
+			visible_at = $20 WHERE id = $19`,
 			string(p.Type), p.Title, p.Slug, string(p.Format), p.Body, p.BodyHTML, p.Excerpt, nullID(p.AuthorID), string(p.Status),
 			nullTime(p.PublishedAt), p.UpdatedAt, p.CommentsOpen, p.ReadingMinutes, p.Summary,
-			nullID(p.ParentID), p.MenuOrder, p.Sticky, p.Password, p.ID)
+			nullID(p.ParentID), p.MenuOrder, p.Sticky, p.Password, p.ID, visibleAt(p))
 		if err != nil {
 			return s.db.Err(err, fmt.Sprintf("the slug %q is taken", p.Slug))
 		}
@@ -377,6 +378,10 @@ type Query struct {
 	Offset    int
 	Full      bool // load bodies (feeds)
 	Now       time.Time
+	// NoTotal skips counting every match, whose cost grows with the site:
+	// the total returned is then only enough to tell whether another page
+	// follows (offset + what was found, + 1 if there is more).
+	NoTotal bool
 }
 
 // Published returns the visible posts matching q, newest first (best match
@@ -390,8 +395,8 @@ func (s *Store) Published(ctx context.Context, q Query) ([]*Post, int, error) {
 	}
 	args := []any{string(q.Type), sqldb.T(q.Now)}
 	join := ""
-	where := "p.type = $1 AND p.status IN ('published', 'scheduled') AND p.published_at <= $2"
-	order := "p.published_at DESC, p.id DESC"
+	where := "p.type = $1 AND p.visible_at <= $2"
+	order := "p.visible_at DESC, p.id DESC"
 	if q.Tag != "" {
 		args = append(args, q.Tag)
 		where += fmt.Sprintf(" AND p.id IN (SELECT pt.post_id FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE t.slug = $%d)", len(args))
@@ -412,20 +417,29 @@ func (s *Store) Published(ctx context.Context, q Query) ([]*Post, int, error) {
 		order += ", p.published_at DESC"
 	}
 	var total int
-	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM posts p "+join+" WHERE "+where, args...).Scan(&total); err != nil {
+	limit := q.Limit
+	if q.NoTotal {
+		limit++ // one more tells whether a next page exists
+	} else if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM posts p "+join+" WHERE "+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	cols := baseCols
 	if q.Full {
 		cols += ", p.body, p.body_html"
 	}
-	args = append(args, q.Limit, q.Offset)
+	args = append(args, limit, q.Offset)
 	rows, err := s.db.QueryContext(ctx, "SELECT "+cols+fromPosts+" "+join+" WHERE "+where+" ORDER BY "+order+
 		fmt.Sprintf(" LIMIT $%d OFFSET $%d", len(args)-1, len(args)), args...)
 	if err != nil {
 		return nil, 0, err
 	}
 	posts, err := s.collect(ctx, rows, q.Full)
+	if q.NoTotal {
+		total = q.Offset + len(posts)
+		if len(posts) > q.Limit {
+			posts = posts[:q.Limit]
+		}
+	}
 	return posts, total, err
 }
 
@@ -559,7 +573,7 @@ func (s *Store) Adjacent(ctx context.Context, p *Post, now time.Time) (prev, nex
 	if p.Type != TypePost || p.PublishedAt.IsZero() {
 		return nil, nil, nil
 	}
-	vis := " AND p.type = 'post' AND p.status IN ('published', 'scheduled') AND p.published_at <= $3"
+	vis := " AND p.type = 'post' AND p.visible_at <= $3"
 	get := func(cond, order string) (*Post, error) {
 		row := s.db.QueryRowContext(ctx, "SELECT "+baseCols+fromPosts+" WHERE "+cond+vis+" ORDER BY "+order+" LIMIT 1",
 			p.PublishedAt, p.ID, sqldb.T(now))
@@ -569,10 +583,10 @@ func (s *Store) Adjacent(ctx context.Context, p *Post, now time.Time) (prev, nex
 		}
 		return q, err
 	}
-	if prev, err = get("(p.published_at < $1 OR (p.published_at = $1 AND p.id < $2))", "p.published_at DESC, p.id DESC"); err != nil {
+	if prev, err = get("(p.visible_at < $1 OR (p.visible_at = $1 AND p.id < $2))", "p.visible_at DESC, p.id DESC"); err != nil {
 		return nil, nil, err
 	}
-	next, err = get("(p.published_at > $1 OR (p.published_at = $1 AND p.id > $2))", "p.published_at ASC, p.id ASC")
+	next, err = get("(p.visible_at > $1 OR (p.visible_at = $1 AND p.id > $2))", "p.visible_at ASC, p.id ASC")
 	return prev, next, err
 }
 
@@ -590,7 +604,7 @@ func (s *Store) TagBySlug(ctx context.Context, slug string) (*Tag, error) {
 func (s *Store) Tags(ctx context.Context, now time.Time) ([]Tag, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT t.id, t.name, t.slug, count(*) FROM tags t
 		JOIN post_tags pt ON pt.tag_id = t.id JOIN posts p ON p.id = pt.post_id
-		WHERE p.status IN ('published', 'scheduled') AND p.published_at <= $1
+		WHERE p.visible_at <= $1
 		GROUP BY t.id, t.name, t.slug ORDER BY t.slug`, sqldb.T(now))
 	if err != nil {
 		return nil, err
@@ -616,7 +630,7 @@ type Month struct {
 // Months returns the months that have visible posts, newest first.
 func (s *Store) Months(ctx context.Context, now time.Time) ([]Month, error) {
 	ym := s.db.Dialect.YearMonth("published_at")
-	rows, err := s.db.QueryContext(ctx, "SELECT "+ym+", count(*) FROM posts WHERE type = 'post' AND status IN ('published', 'scheduled') AND published_at <= $1 GROUP BY "+ym+" ORDER BY 1 DESC", sqldb.T(now))
+	rows, err := s.db.QueryContext(ctx, "SELECT "+ym+", count(*) FROM posts WHERE type = 'post' AND visible_at <= $1 GROUP BY "+ym+" ORDER BY 1 DESC", sqldb.T(now))
 	if err != nil {
 		return nil, err
 	}
@@ -642,7 +656,7 @@ type SitemapEntry struct {
 // Sitemap lists every visible post and page (at most 50,000, the protocol's limit).
 func (s *Store) Sitemap(ctx context.Context, now time.Time) ([]SitemapEntry, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT type, slug, updated_at FROM posts
-		WHERE status IN ('published', 'scheduled') AND published_at <= $1 ORDER BY published_at DESC LIMIT 50000`, sqldb.T(now))
+		WHERE visible_at <= $1 ORDER BY visible_at DESC LIMIT 50000`, sqldb.T(now))
 	if err != nil {
 		return nil, err
 	}
@@ -677,6 +691,14 @@ func (s *Store) Count(ctx context.Context, typ Type) (map[Status]int, error) {
 		m[Status(st)] = n
 	}
 	return m, rows.Err()
+}
+
+// visibleAt is what the visible_at column holds: when readers may see p.
+func visibleAt(p *Post) any {
+	if (p.Status == Published || p.Status == Scheduled) && !p.PublishedAt.IsZero() {
+		return p.PublishedAt
+	}
+	return nil
 }
 
 func nullID(id int64) any {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -12,10 +13,14 @@ import (
 	"testing"
 	"time"
 
+	"marquee/internal/account"
 	"marquee/internal/comment"
 	"marquee/internal/fixture"
+	"marquee/internal/markup"
 	"marquee/internal/post"
+	"marquee/internal/site"
 	"marquee/internal/sqldb/sqldbtest"
+	"marquee/internal/web"
 )
 
 // longBody is a ~1,000-word post: the review from ../shared when present,
@@ -115,5 +120,39 @@ func BenchmarkCommentPost(b *testing.B) {
 			body, _ := io.ReadAll(w.Body)
 			b.Fatalf("comment post: %d %s", w.Code, body)
 		}
+	}
+}
+
+// BenchmarkHomePageBigSite renders the home page and the feed (uncached) of
+// a big site, to show their cost does not grow with the number of posts:
+// MARQUEE_BENCH_SITE names a database seeded with, e.g.,
+// go run ./bench/seed -db /tmp/big.db -posts 10000 (compare with -posts 10).
+func BenchmarkHomePageBigSite(b *testing.B) {
+	path := os.Getenv("MARQUEE_BENCH_SITE")
+	if path == "" {
+		b.Skip("set MARQUEE_BENCH_SITE to a seeded database")
+	}
+	db := sqldbtest.Open(b, path)
+	md := markup.New(markup.Options{})
+	st := site.NewStore(db)
+	h, err := web.New(web.Deps{Posts: post.NewStore(db, md), Settings: st, Sessions: account.NewStore(db),
+		Comments: comment.NewStore(db, md), Log: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	h.Routes(mux)
+	for _, path := range []string{"/", "/feed/"} {
+		b.Run(map[string]string{"/": "home", "/feed/": "feed"}[path], func(b *testing.B) {
+			req := httptest.NewRequest("GET", path, nil)
+			b.ReportAllocs()
+			for range b.N {
+				w := httptest.NewRecorder()
+				mux.ServeHTTP(w, req)
+				if w.Code != 200 {
+					b.Fatal(w.Code)
+				}
+			}
+		})
 	}
 }

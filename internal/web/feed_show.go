@@ -38,7 +38,7 @@ func (h *Handler) postFeed(w http.ResponseWriter, r *http.Request, q post.Query,
 		h.fail(w, r, err)
 		return
 	}
-	q.Limit, q.Full, q.Now = FeedSize, true, h.Now()
+	q.Limit, q.Full, q.Now, q.NoTotal = FeedSize, true, h.Now(), true
 	posts, _, err := h.Posts.Published(ctx, q)
 	if err != nil {
 		h.fail(w, r, err)

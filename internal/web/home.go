@@ -10,8 +10,11 @@ import (
 )
 
 type homeData struct {
-	Posts  []postView
-	Pager  pager
+	Posts []postView
+	Pager pager
+}
+
+type archiveData struct {
 	Tags   []tagView
 	Months []monthView
 }
@@ -53,7 +56,7 @@ func (h *Handler) Home(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := h.Now()
-	posts, total, err := h.Posts.Published(ctx, post.Query{Limit: st.PostsPerPage, Offset: (n - 1) * st.PostsPerPage, Now: now})
+	posts, total, err := h.Posts.Published(ctx, post.Query{Limit: st.PostsPerPage, Offset: (n - 1) * st.PostsPerPage, Now: now, NoTotal: true})
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -70,26 +73,43 @@ func (h *Handler) Home(w http.ResponseWriter, r *http.Request) {
 		p.Canonical = p.Base + "/?page=" + strconv.Itoa(n)
 	} else {
 		p.Canonical = p.Base + "/"
-		tags, err := h.Posts.Tags(ctx, now)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		for _, t := range tags {
-			d.Tags = append(d.Tags, tagView{Name: t.Name, URL: p.Base + tagPath(t.Slug), Count: t.Count})
-		}
-		months, err := h.Posts.Months(ctx, now)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		for _, m := range months {
-			t, _ := time.Parse("2006-01", m.YearMonth)
-			d.Months = append(d.Months, monthView{Label: t.Format("January 2006"), URL: p.Base + "/" + t.Format("2006/01") + "/", Count: m.Count})
-		}
 	}
 	p.JSONLD = map[string]any{"@context": "https://schema.org", "@type": "WebSite", "name": st.Title, "url": p.Base + "/", "description": st.Tagline}
 	p.Data = d
 	p.CacheTags = []string{TagSite, TagPosts, TagCounts}
 	h.render(w, r, http.StatusOK, "home", p)
+}
+
+// GET /archive/ — every topic and month, with their numbers of posts. Its
+// cost grows with the site, so it is kept off the home page.
+func (h *Handler) ArchiveIndex(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	st, err := h.Settings.Get(ctx)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	now := h.Now()
+	p := h.newPage(r, st, "Archive")
+	var d archiveData
+	tags, err := h.Posts.Tags(ctx, now)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	for _, t := range tags {
+		d.Tags = append(d.Tags, tagView{Name: t.Name, URL: p.Base + tagPath(t.Slug), Count: t.Count})
+	}
+	months, err := h.Posts.Months(ctx, now)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	for _, m := range months {
+		t, _ := time.Parse("2006-01", m.YearMonth)
+		d.Months = append(d.Months, monthView{Label: t.Format("January 2006"), URL: p.Base + "/" + t.Format("2006/01") + "/", Count: m.Count})
+	}
+	p.Data = d
+	p.CacheTags = []string{TagSite, TagPosts}
+	h.render(w, r, http.StatusOK, "archive", p)
 }

@@ -34,7 +34,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request, q post.Query, d l
 		h.fail(w, r, err)
 		return
 	}
-	q.Limit, q.Offset, q.Now = st.PostsPerPage, (n-1)*st.PostsPerPage, h.Now()
+	q.Limit, q.Offset, q.Now, q.NoTotal = st.PostsPerPage, (n-1)*st.PostsPerPage, h.Now(), true
 	var posts []*post.Post
 	total := 0
 	if !d.NoQuery {

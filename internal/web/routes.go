@@ -7,6 +7,7 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /{$}", h.Home)
 	mux.HandleFunc("GET /{slug}/{$}", h.PostShow)
 	mux.HandleFunc("GET /{slug}", h.AddSlash)
+	mux.HandleFunc("GET /archive/{$}", h.ArchiveIndex)
 	mux.HandleFunc("GET /tag/{tag}/{$}", h.TagShow)
 	mux.HandleFunc("GET /tag/{tag}/feed/{$}", h.TagFeed)
 	mux.HandleFunc("GET /{year}/{month}/{$}", h.ArchiveShow)

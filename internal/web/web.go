@@ -104,7 +104,7 @@ func New(d Deps) (*Handler, error) {
 	}
 	h := &Handler{Deps: d, pages: map[string]*template.Template{}}
 	for name, files := range map[string][]string{"home": {"home.html"}, "list": {"list.html"}, "error": {"error.html"},
-		"post": {"post.html", "comments.html"}, "privacy": {"privacy.html"}, "message": {"message.html"}} {
+		"post": {"post.html", "comments.html"}, "privacy": {"privacy.html"}, "message": {"message.html"}, "archive": {"archive.html"}} {
 		patterns := []string{"templates/layout.html"}
 		for _, f := range files {
 			patterns = append(patterns, "templates/"+f)
@@ -167,7 +167,7 @@ func (h *Handler) newPage(r *http.Request, st site.Settings, title string) *page
 	} else {
 		p.Title = title + " – " + st.Title
 	}
-	if pages, _, err := h.Posts.Published(r.Context(), post.Query{Type: post.TypePage, Limit: 8, Now: h.Now()}); err == nil {
+	if pages, _, err := h.Posts.Published(r.Context(), post.Query{Type: post.TypePage, Limit: 8, Now: h.Now(), NoTotal: true}); err == nil {
 		for _, pg := range pages {
 			p.Nav = append(p.Nav, navLink{Title: pg.Title, URL: b + postPath(pg)})
 		}
