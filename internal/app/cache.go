@@ -15,7 +15,7 @@ import (
 // if no change invalidates it (pages show the time of day: "closed after N
 // days", scheduled posts).
 const (
-	PageCacheBytes = 32 << 20
+	PageCacheBytes = 24 << 20
 	PageCacheTTL   = 10 * time.Minute
 )
 

@@ -103,7 +103,7 @@ func (c *Cache) put(key string, gen uint64, e *Entry) {
 	c.remove(key)
 	c.entries[key] = e
 	c.order = append(c.order, key)
-	c.size += int64(len(e.Body))
+	c.size += e.bytes()
 	for _, t := range e.tags {
 		if c.byTag[t] == nil {
 			c.byTag[t] = map[string]struct{}{}
@@ -133,10 +133,19 @@ func (c *Cache) remove(key string) {
 		return
 	}
 	delete(c.entries, key)
-	c.size -= int64(len(e.Body))
+	c.size -= e.bytes()
 	for _, t := range e.tags {
 		delete(c.byTag[t], key)
 	}
+}
+
+// bytes is what an entry holds in memory: the page and its compressed pieces.
+func (e *Entry) bytes() int64 {
+	n := len(e.Body)
+	for _, p := range e.gz {
+		n += len(p.flat)
+	}
+	return int64(n)
 }
 
 func (c *Cache) get(key string) (*Entry, bool) {
