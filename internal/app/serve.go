@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"sync"
 	"time"
 
+	"marquee/internal/errs"
 	"marquee/internal/spam"
+	"marquee/internal/web"
 )
 
 // Serve listens on the configured address and serves until ctx ends, then
@@ -85,6 +88,13 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 }
 
 // runJobs runs the periodic background work until ctx ends.
+//
+// Several processes may share one PostgreSQL database. What every process
+// must do for itself runs here unguarded: following the change feed (its
+// own page cache), syncing the spam model (its own copy), delivering mail
+// (the outbox is claimed row by row). The site-wide chores (publishing
+// scheduled posts, retention, purges) run under DB.Exclusive, so that one
+// process at a time does each; the others skip that round.
 func (a *App) runJobs(ctx context.Context) {
 	sync := time.NewTicker(2 * time.Second)
 	defer sync.Stop()
@@ -94,10 +104,11 @@ func (a *App) runJobs(ctx context.Context) {
 	defer tick.Stop()
 	hourly := time.NewTicker(time.Hour)
 	defer hourly.Stop()
-	a.publishDue(ctx)
-	a.retention(ctx)
+	a.job(ctx, "publish-due", a.publishDue)
+	a.job(ctx, "retention", a.retention)
+	h := outage{log: a.Log}
 	warn := func(what string, err error) {
-		if err != nil && ctx.Err() == nil {
+		if err != nil && ctx.Err() == nil && !h.unavailable(err) {
 			a.Log.Warn(what, "err", err)
 		}
 	}
@@ -109,7 +120,13 @@ func (a *App) runJobs(ctx context.Context) {
 			return
 		case <-follow.C:
 			// What other processes (or a command-line import) changed.
-			warn("follow changes", a.Changes.Follow(ctx, a.dropCached))
+			err := a.Changes.Follow(ctx, a.dropCached)
+			warn("follow changes", err)
+			if err == nil && h.back() > staleAfter {
+				// Cut off long enough for the feed to have been pruned
+				// meanwhile: changes may be lost, so nothing cached is trusted.
+				a.dropCached([]string{web.TagSite, web.TagPosts, web.TagComments, web.TagCounts})
+			}
 		case <-sync.C:
 			// Pick up what other processes taught the spam filter.
 			warn("sync spam model", a.Spam.Sync(ctx))
@@ -118,44 +135,100 @@ func (a *App) runJobs(ctx context.Context) {
 				warn("send mail", err)
 			}
 		case <-tick.C:
-			a.publishDue(ctx)
+			a.job(ctx, "publish-due", a.publishDue)
 		case <-hourly.C:
-			_, err := a.Accounts.PurgeSessions(ctx, a.now())
-			warn("purge sessions", err)
-			warn("purge sent mail", a.Outbox.Purge(ctx, a.now().Add(-7*24*time.Hour)))
-			a.retention(ctx)
-			warn("prune changes", a.Changes.Prune(ctx, time.Hour))
+			a.job(ctx, "purge-sessions", func(ctx context.Context) error {
+				_, err := a.Accounts.PurgeSessions(ctx, a.now())
+				return err
+			})
+			a.job(ctx, "purge-sent-mail", func(ctx context.Context) error {
+				return a.Outbox.Purge(ctx, a.now().Add(-7*24*time.Hour))
+			})
+			a.job(ctx, "retention", a.retention)
+			a.job(ctx, "prune-changes", func(ctx context.Context) error {
+				return a.Changes.Prune(ctx, changeKeep)
+			})
 		}
 	}
 }
 
+// changeKeep is how long the change feed keeps a change; staleAfter, how
+// long a process may fail to follow it before it drops its whole page cache
+// (it may have missed pruned changes).
+const (
+	changeKeep = time.Hour
+	staleAfter = changeKeep / 2
+)
+
+// job runs a site-wide chore in this process unless another process of the
+// site is running it right now, and logs its failure.
+func (a *App) job(ctx context.Context, name string, fn func(context.Context) error) {
+	ran, err := a.DB.Exclusive(ctx, name, fn)
+	if err != nil && ctx.Err() == nil {
+		a.Log.Warn(name, "err", err)
+	}
+	if !ran && err == nil {
+		a.Log.Debug(name+": another process is at it", "job", name)
+	}
+}
+
+// outage keeps the log readable while the database is down: one warning
+// when it becomes unreachable, one note when it answers again, instead of
+// a warning a second from every job.
+type outage struct {
+	log   *slog.Logger
+	since time.Time // zero while the database answers
+}
+
+// unavailable reports (and logs once) whether err says the database is
+// unreachable.
+func (o *outage) unavailable(err error) bool {
+	if !errs.Is(err, errs.Unavailable) {
+		return false
+	}
+	if o.since.IsZero() {
+		o.since = time.Now()
+		o.log.Warn("database unavailable; requests get 503 and jobs wait until it answers", "err", err)
+	}
+	return true
+}
+
+// back is called after a job reached the database; it returns how long it
+// had been unreachable (0 if it was not).
+func (o *outage) back() time.Duration {
+	if o.since.IsZero() {
+		return 0
+	}
+	d := time.Since(o.since)
+	o.since = time.Time{}
+	o.log.Info("database available again", "after", d.Round(time.Second))
+	return d
+}
+
 // retention enforces the privacy policy: IP addresses and user agents
-// removed after their time, old spam and trash deleted. Safe on several
-// processes at once.
-func (a *App) retention(ctx context.Context) {
+// removed after their time, old spam and trash deleted. Idempotent; run as
+// the "retention" job, by one process at a time.
+func (a *App) retention(ctx context.Context) error {
 	r, err := a.Privacy.Enforce(ctx, a.now())
 	if err != nil {
-		if ctx.Err() == nil {
-			a.Log.Warn("privacy retention", "err", err)
-		}
-		return
+		return fmt.Errorf("privacy retention: %w", err)
 	}
 	if r.Changed() {
 		a.Log.Info("privacy retention", "cleared", r.Cleared, "spam_purged", r.SpamPurged, "trash_purged", r.TrashPurged)
 	}
+	return nil
 }
 
-// publishDue flips scheduled posts whose time has come.
-func (a *App) publishDue(ctx context.Context) {
+// publishDue flips scheduled posts whose time has come. Run as the
+// "publish-due" job, by one process at a time; the flip itself only moves
+// posts still scheduled, so a second run publishes nothing twice.
+func (a *App) publishDue(ctx context.Context) error {
 	ids, err := a.Posts.PublishDue(ctx, a.now())
 	if err != nil {
-		if ctx.Err() == nil {
-			a.Log.Warn("publish scheduled posts", "err", err)
-		}
-		return
+		return fmt.Errorf("publish scheduled posts: %w", err)
 	}
 	for _, id := range ids {
 		a.Log.Info("published scheduled post", "id", id)
 	}
-
+	return nil
 }

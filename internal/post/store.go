@@ -305,15 +305,20 @@ func (s *Store) PublishDue(ctx context.Context, now time.Time) ([]int64, error) 
 		ids = append(ids, id)
 	}
 	rows.Close()
+	var done []int64
 	for _, id := range ids {
-		if _, err := s.db.ExecContext(ctx, "UPDATE posts SET status = 'published' WHERE id = $1 AND status = 'scheduled'", id); err != nil {
-			return nil, err
+		res, err := s.db.ExecContext(ctx, "UPDATE posts SET status = 'published' WHERE id = $1 AND status = 'scheduled'", id)
+		if err != nil {
+			return done, err
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			done = append(done, id) // not published meanwhile by someone else
 		}
 	}
-	if len(ids) > 0 {
+	if len(done) > 0 {
 		s.changed(ctx, "")
 	}
-	return ids, nil
+	return done, nil
 }
 
 const baseCols = `p.id, p.type, p.title, p.slug, p.format, p.excerpt, coalesce(p.author_id, 0), coalesce(u.name, ''), p.status,

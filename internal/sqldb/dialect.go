@@ -20,4 +20,7 @@ type Dialect interface {
 	IsConnectionError(err error) bool
 	lockMigrations(ctx context.Context, conn *sql.Conn) (unlock func(), err error)
 	checkpoint(ctx context.Context, w *sql.DB) error
+	// tryLock takes the advisory lock called name without waiting (ok is
+	// false when another session holds it); unlock releases it. See Exclusive.
+	tryLock(ctx context.Context, w *sql.DB, name string) (unlock func(), ok bool, err error)
 }

@@ -3,9 +3,12 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"net"
+	"net/url"
 	"strings"
 	"time"
 
@@ -14,7 +17,7 @@ import (
 )
 
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
-	db, err := sql.Open("pgx", dsn)
+	db, err := sql.Open("pgx", withConnectTimeout(dsn))
 	if err != nil {
 		return nil, fmt.Errorf("sqldb: %w", err)
 	}
@@ -28,6 +31,23 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		return nil, fmt.Errorf("sqldb: connect to PostgreSQL: %w", err)
 	}
 	return (&DB{Dialect: postgresDialect{}, read: db, write: db, dsn: dsn}).init(), nil
+}
+
+// withConnectTimeout adds connect_timeout=5 to a postgres:// URL that sets
+// none, so that while the server is unreachable (not just refusing) requests
+// fail within seconds with 503 instead of hanging on the TCP handshake.
+func withConnectTimeout(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return dsn // pgx reports it
+	}
+	q := u.Query()
+	if q.Has("connect_timeout") {
+		return dsn
+	}
+	q.Set("connect_timeout", "5")
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 type postgresDialect struct{}
@@ -58,14 +78,28 @@ func (postgresDialect) IsUniqueViolation(err error) bool {
 	return errors.As(err, &e) && e.Code == "23505"
 }
 
+// IsConnectionError reports whether err means the server could not be
+// reached or the connection was lost, rather than that the query was wrong:
+// connection refused or timed out, the backend terminated (pg_terminate_backend,
+// a shutdown or restart), the connection cut mid-query, too many clients.
 func (postgresDialect) IsConnectionError(err error) bool {
-	var ne net.Error
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
-		// admin_shutdown, crash_shutdown, cannot_connect_now
-		return pe.Code == "57P01" || pe.Code == "57P02" || pe.Code == "57P03"
+		switch {
+		case strings.HasPrefix(pe.Code, "08"): // connection_exception
+			return true
+		case strings.HasPrefix(pe.Code, "57P"): // admin_shutdown, crash_shutdown, cannot_connect_now, idle timeout
+			return true
+		case pe.Code == "53300": // too_many_connections: over max_connections
+			return true
+		}
+		return false
 	}
-	return errors.As(err, &ne) || pgconn.SafeToRetry(err) || errors.Is(err, sql.ErrConnDone)
+	var ne net.Error
+	var ce *pgconn.ConnectError
+	return errors.As(err, &ne) || errors.As(err, &ce) || pgconn.SafeToRetry(err) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
+		errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone)
 }
 
 // migrationLockKey is an arbitrary constant shared by every Marquee process,

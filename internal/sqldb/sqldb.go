@@ -91,12 +91,24 @@ func (db *DB) QueryContext(ctx context.Context, query string, args ...any) (*sql
 }
 
 // QueryRowContext runs a read query expected to return at most one row.
-func (db *DB) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+func (db *DB) QueryRowContext(ctx context.Context, query string, args ...any) *Row {
 	if st := db.rstmts.get(ctx, query); st != nil {
-		return st.QueryRowContext(ctx, args...)
+		return &Row{st.QueryRowContext(ctx, args...), db}
 	}
-	return db.read.QueryRowContext(ctx, query, args...)
+	return &Row{db.read.QueryRowContext(ctx, query, args...), db}
 }
+
+// Row is a *sql.Row whose connection failures are errs.Unavailable.
+type Row struct {
+	row *sql.Row
+	db  *DB
+}
+
+// Scan is sql.Row.Scan; sql.ErrNoRows comes back as it is.
+func (r *Row) Scan(dest ...any) error { return r.db.wrap(r.row.Scan(dest...)) }
+
+// Err is sql.Row.Err.
+func (r *Row) Err() error { return r.db.wrap(r.row.Err()) }
 
 // ExecContext runs a single write statement outside a transaction.
 func (db *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
@@ -109,8 +121,8 @@ func (db *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.R
 }
 
 // WriteQueryRow runs a write statement that returns a row (INSERT … RETURNING).
-func (db *DB) WriteQueryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	return db.write.QueryRowContext(ctx, query, args...)
+func (db *DB) WriteQueryRow(ctx context.Context, query string, args ...any) *Row {
+	return &Row{db.write.QueryRowContext(ctx, query, args...), db}
 }
 
 // Tx runs fn in a write transaction, committing when fn returns nil and
@@ -130,7 +142,7 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
 		}
 	}()
 	if err = fn(tx); err != nil {
-		return err
+		return db.wrap(err)
 	}
 	return db.wrap(tx.Commit())
 }
