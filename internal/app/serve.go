@@ -216,8 +216,22 @@ func (a *App) retention(ctx context.Context) error {
 	if r.Changed() {
 		a.Log.Info("privacy retention", "cleared", r.Cleared, "spam_purged", r.SpamPurged, "trash_purged", r.TrashPurged)
 	}
+	// The spam filter's copies of moderated comments, once a snapshot holds
+	// what it learned from them.
+	if err := a.Spam.Snapshot(ctx, spam.SiteModel); err != nil {
+		return fmt.Errorf("spam snapshot: %w", err)
+	}
+	if n, err := a.Spam.Prune(ctx, a.now().Add(-SpamSampleRetention)); err != nil {
+		return fmt.Errorf("spam samples: %w", err)
+	} else if n > 0 {
+		a.Log.Info("privacy retention", "spam_samples_deleted", n)
+	}
 	return nil
 }
+
+// SpamSampleRetention is how long the spam filter keeps the comments it
+// learned from, after its model holds what it learned.
+const SpamSampleRetention = 30 * 24 * time.Hour
 
 // publishDue flips scheduled posts whose time has come. Run as the
 // "publish-due" job, by one process at a time; the flip itself only moves

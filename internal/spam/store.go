@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"marquee/internal/sqldb"
 )
@@ -127,7 +128,9 @@ func (s *Store) replay(ctx context.Context, name string, m *stored) error {
 }
 
 // Learn records a moderator's decision durably, then applies it: the model
-// changes at once here, and in other processes at their next Sync.
+// changes at once here, and in other processes at their next Sync. The
+// sample's IP address is not kept: the model does not learn from it (the
+// per-address history comes from the comments themselves).
 func (s *Store) Learn(ctx context.Context, name string, sm Sample, isSpam bool) error {
 	kind := "ham"
 	if isSpam {
@@ -147,7 +150,7 @@ func (s *Store) record(ctx context.Context, name, kind string, sm Sample) error 
 		return err
 	}
 	if _, err := s.db.ExecContext(ctx, `INSERT INTO spam_events (model, kind, author, email, url, content, ip, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, name, kind, sm.Author, sm.Email, sm.URL, sm.Content, sm.IP, sqldb.Now()); err != nil {
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, name, kind, sm.Author, sm.Email, sm.URL, sm.Content, "", sqldb.Now()); err != nil {
 		return err
 	}
 	m.mu.Lock()
@@ -238,4 +241,16 @@ func (s *Store) Check(ctx context.Context, name string, sm Sample, h History) (R
 		return Result{}, err
 	}
 	return f.Check(sm, h), nil
+}
+
+// Prune deletes learning events older than before whose effect a stored
+// snapshot already holds: they hold copies of comments, and the model no
+// longer needs them to be rebuilt.
+func (s *Store) Prune(ctx context.Context, before time.Time) (int64, error) {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM spam_events WHERE created_at < $1
+		AND id <= (SELECT coalesce(min(last_event), 0) FROM spam_models WHERE spam_models.name = spam_events.model)`, sqldb.T(before))
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }

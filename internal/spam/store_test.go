@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"testing"
+	"time"
 
 	"marquee/internal/spam"
 	"marquee/internal/sqldb"
@@ -61,6 +62,16 @@ func TestStoreLearnsAcrossProcesses(t *testing.T) {
 			b.Sync(ctx)
 			if r := fb.Check(campaign(99), spam.History{}); math.Abs(r.Score-before.Score) > 1e-3 {
 				t.Fatalf("after reset score %.4f, want the starter's %.4f", r.Score, before.Score)
+			}
+			// Pruning keeps what no snapshot holds yet, and drops the rest.
+			a.Snapshot(ctx, spam.SiteModel)
+			a.Learn(ctx, spam.SiteModel, campaign(50), true) // after the snapshot
+			pruned, err := a.Prune(ctx, time.Now().Add(time.Hour))
+			if err != nil || pruned == 0 {
+				t.Fatalf("prune: %d %v", pruned, err)
+			}
+			if sp, _, _ := a.Events(ctx, spam.SiteModel); sp != 1 {
+				t.Fatalf("%d spam events left, want the 1 after the snapshot", sp)
 			}
 			n, err := a.Forget(ctx, "")
 			if err != nil || n != 0 {

@@ -5,6 +5,10 @@
 package throttle
 
 import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
 	"net/netip"
 	"sync"
 	"time"
@@ -91,11 +95,21 @@ func (l *Limiter) Blocked(key string) (bool, time.Duration) {
 }
 
 // ClientKey is the key for an address: IPv4 as is, IPv6 by its /64, since
-// one client usually holds a whole /64.
+// one client usually holds a whole /64 — as a keyed hash, because telling
+// clients apart needs no raw address in memory (the key is random per
+// process and never stored).
 func ClientKey(a netip.Addr) string {
+	s := a.Unmap().String()
 	if a.Is6() && !a.Is4In6() {
 		p, _ := a.Prefix(64)
-		return p.String()
+		s = p.String()
 	}
-	return a.Unmap().String()
+	m := hmac.New(sha256.New, processKey[:])
+	m.Write([]byte(s))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:12])
 }
+
+var processKey = func() (k [32]byte) {
+	rand.Read(k[:])
+	return k
+}()

@@ -2,6 +2,7 @@ package throttle
 
 import (
 	"net/netip"
+	"strings"
 	"testing"
 	"time"
 )
@@ -45,14 +46,17 @@ func TestLimiter(t *testing.T) {
 }
 
 func TestClientKey(t *testing.T) {
-	for in, want := range map[string]string{
-		"192.0.2.7":               "192.0.2.7",
-		"::ffff:192.0.2.7":        "192.0.2.7",
-		"2001:db8:1:2:3:4:5:6":    "2001:db8:1:2::/64",
-		"2001:db8:1:2:ffff::1234": "2001:db8:1:2::/64",
-	} {
-		if got := ClientKey(netip.MustParseAddr(in)); got != want {
-			t.Errorf("ClientKey(%s) = %s, want %s", in, got, want)
-		}
+	key := func(s string) string { return ClientKey(netip.MustParseAddr(s)) }
+	if key("192.0.2.7") != key("::ffff:192.0.2.7") {
+		t.Error("an IPv4 address and its mapped IPv6 form are two clients")
+	}
+	if key("2001:db8:1:2:3:4:5:6") != key("2001:db8:1:2:ffff::1234") {
+		t.Error("two addresses of one IPv6 /64 are two clients")
+	}
+	if key("192.0.2.7") == key("192.0.2.8") || key("2001:db8:1:2::1") == key("2001:db8:1:3::1") {
+		t.Error("different clients share a key")
+	}
+	if k := key("192.0.2.7"); strings.Contains(k, "192") || len(k) < 16 {
+		t.Errorf("the key %q shows the address", k)
 	}
 }
