@@ -4,11 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"net/mail"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"marquee/internal/errs"
+	"marquee/internal/site"
 	"marquee/internal/sqldb"
 )
 
@@ -83,48 +83,22 @@ func (p *Policy) Validate() error {
 	return nil
 }
 
-// policyField maps one settings key to a Policy field.
-type policyField struct {
-	key string
-	get func(*Policy) string
-	set func(*Policy, string)
-}
-
-func pnum(key string, p func(*Policy) *int) policyField {
-	return policyField{key, func(q *Policy) string { return strconv.Itoa(*p(q)) }, func(q *Policy, v string) {
-		if n, err := strconv.Atoi(v); err == nil {
-			*p(q) = n
-		}
-	}}
-}
-
-func pflag(key string, p func(*Policy) *bool) policyField {
-	return policyField{key, func(q *Policy) string { return strconv.FormatBool(*p(q)) }, func(q *Policy, v string) {
-		if b, err := strconv.ParseBool(v); err == nil {
-			*p(q) = b
-		}
-	}}
-}
-
-func pstr(key string, p func(*Policy) *string) policyField {
-	return policyField{key, func(q *Policy) string { return *p(q) }, func(q *Policy, v string) { *p(q) = v }}
-}
-
 // policyFields lists every stored policy setting.
-var policyFields = []policyField{
-	pnum("privacy_ip_retention_days", func(p *Policy) *int { return &p.IPRetentionDays }),
-	pnum("privacy_spam_retention_days", func(p *Policy) *int { return &p.SpamRetentionDays }),
-	pflag("privacy_keep_email", func(p *Policy) *bool { return &p.KeepEmail }),
-	pflag("privacy_truncate_ips", func(p *Policy) *bool { return &p.TruncateIPs }),
-	pnum("privacy_edit_window_minutes", func(p *Policy) *int { return &p.EditWindowMinutes }),
-	pstr("privacy_contact", func(p *Policy) *string { return &p.Contact }),
-	pstr("privacy_text_above", func(p *Policy) *string { return &p.TextAbove }),
-	pstr("privacy_text_below", func(p *Policy) *string { return &p.TextBelow }),
+var policyFields = []site.Field[Policy]{
+	site.Int("privacy_ip_retention_days", func(p *Policy) *int { return &p.IPRetentionDays }),
+	site.Int("privacy_spam_retention_days", func(p *Policy) *int { return &p.SpamRetentionDays }),
+	site.Bool("privacy_keep_email", func(p *Policy) *bool { return &p.KeepEmail }),
+	site.Bool("privacy_truncate_ips", func(p *Policy) *bool { return &p.TruncateIPs }),
+	site.Int("privacy_edit_window_minutes", func(p *Policy) *int { return &p.EditWindowMinutes }),
+	site.String("privacy_contact", func(p *Policy) *string { return &p.Contact }),
+	site.String("privacy_text_above", func(p *Policy) *string { return &p.TextAbove }),
+	site.String("privacy_text_below", func(p *Policy) *string { return &p.TextBelow }),
 }
 
 // LoadPolicy reads the stored policy; what was never saved (or no longer
-// parses, or is out of bounds) has its default. It is read from the
-// database every time, so that a change saved by one process holds in all.
+// parses, or is out of bounds) has its default. It is kept in memory until
+// Invalidate: a change saved by another process arrives through the change
+// feed, which calls it.
 func (s *Service) LoadPolicy(ctx context.Context) (Policy, error) {
 	if c := s.policy.Load(); c != nil {
 		return *c, nil
@@ -140,7 +114,7 @@ func (s *Service) loadPolicy(ctx context.Context) (Policy, error) {
 	p := DefaultPolicy()
 	keys := make([]any, len(policyFields))
 	for i, f := range policyFields {
-		keys[i] = f.key
+		keys[i] = f.Key
 	}
 	rows, err := s.db.QueryContext(ctx, "SELECT key, value FROM settings WHERE key IN ("+sqldb.Placeholders(1, len(keys))+")", keys...)
 	if err != nil {
@@ -153,8 +127,8 @@ func (s *Service) loadPolicy(ctx context.Context) (Policy, error) {
 			return DefaultPolicy(), err
 		}
 		for _, f := range policyFields {
-			if f.key == k {
-				f.set(&p, v)
+			if f.Key == k {
+				f.Set(&p, v)
 			}
 		}
 	}
@@ -166,9 +140,9 @@ func (s *Service) loadPolicy(ctx context.Context) (Policy, error) {
 	d := DefaultPolicy()
 	for _, f := range policyFields {
 		q := d
-		f.set(&q, f.get(&p))
+		f.Set(&q, f.Get(&p))
 		if q.Validate() != nil {
-			f.set(&p, f.get(&d))
+			f.Set(&p, f.Get(&d))
 		}
 	}
 	_ = p.Validate() // trims the texts and the contact
@@ -183,7 +157,7 @@ func (s *Service) SavePolicy(ctx context.Context, p Policy) error {
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		for _, f := range policyFields {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)
-				ON CONFLICT (key) DO UPDATE SET value = excluded.value`, f.key, f.get(&p)); err != nil {
+				ON CONFLICT (key) DO UPDATE SET value = excluded.value`, f.Key, f.Get(&p)); err != nil {
 				return err
 			}
 		}

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -125,54 +124,27 @@ func Words(list string) []string {
 	return ws
 }
 
-// field maps one stored key to a Settings field.
-type field struct {
-	key string
-	get func(*Settings) string
-	set func(*Settings, string)
-}
-
-func str(key string, p func(*Settings) *string) field {
-	return field{key, func(s *Settings) string { return *p(s) }, func(s *Settings, v string) { *p(s) = v }}
-}
-
-func num(key string, p func(*Settings) *int) field {
-	return field{key, func(s *Settings) string { return strconv.Itoa(*p(s)) }, func(s *Settings, v string) {
-		if n, err := strconv.Atoi(v); err == nil {
-			*p(s) = n
-		}
-	}}
-}
-
-func flag(key string, p func(*Settings) *bool) field {
-	return field{key, func(s *Settings) string { return strconv.FormatBool(*p(s)) }, func(s *Settings, v string) {
-		if b, err := strconv.ParseBool(v); err == nil {
-			*p(s) = b
-		}
-	}}
-}
-
 // fields lists every stored setting; a new setting is one line here.
-var fields = []field{
-	str("title", func(s *Settings) *string { return &s.Title }),
-	str("tagline", func(s *Settings) *string { return &s.Tagline }),
-	str("base_url", func(s *Settings) *string { return &s.BaseURL }),
-	num("posts_per_page", func(s *Settings) *int { return &s.PostsPerPage }),
-	str("time_zone", func(s *Settings) *string { return &s.TimeZone }),
-	str("language", func(s *Settings) *string { return &s.Language }),
-	flag("comments_require_name_email", func(s *Settings) *bool { return &s.Comments.RequireNameEmail }),
-	flag("comments_hold_first_time", func(s *Settings) *bool { return &s.Comments.HoldFirstTime }),
-	flag("comments_hold_all", func(s *Settings) *bool { return &s.Comments.HoldAll }),
-	num("comments_max_links", func(s *Settings) *int { return &s.Comments.MaxLinks }),
-	str("comments_moderation_words", func(s *Settings) *string { return &s.Comments.ModerationWords }),
-	str("comments_disallowed_words", func(s *Settings) *string { return &s.Comments.DisallowedWords }),
-	num("comments_close_after_days", func(s *Settings) *int { return &s.Comments.CloseAfterDays }),
-	num("comments_thread_depth", func(s *Settings) *int { return &s.Comments.ThreadDepth }),
-	num("comments_per_page", func(s *Settings) *int { return &s.Comments.PerPage }),
-	flag("comments_newest_first", func(s *Settings) *bool { return &s.Comments.NewestFirst }),
-	num("comments_max_length", func(s *Settings) *int { return &s.Comments.MaxLength }),
-	flag("comments_discard_blatant", func(s *Settings) *bool { return &s.Comments.DiscardBlatant }),
-	flag("comments_spam_filter", func(s *Settings) *bool { return &s.Comments.SpamFilter }),
+var fields = []Field[Settings]{
+	String("title", func(s *Settings) *string { return &s.Title }),
+	String("tagline", func(s *Settings) *string { return &s.Tagline }),
+	String("base_url", func(s *Settings) *string { return &s.BaseURL }),
+	Int("posts_per_page", func(s *Settings) *int { return &s.PostsPerPage }),
+	String("time_zone", func(s *Settings) *string { return &s.TimeZone }),
+	String("language", func(s *Settings) *string { return &s.Language }),
+	Bool("comments_require_name_email", func(s *Settings) *bool { return &s.Comments.RequireNameEmail }),
+	Bool("comments_hold_first_time", func(s *Settings) *bool { return &s.Comments.HoldFirstTime }),
+	Bool("comments_hold_all", func(s *Settings) *bool { return &s.Comments.HoldAll }),
+	Int("comments_max_links", func(s *Settings) *int { return &s.Comments.MaxLinks }),
+	String("comments_moderation_words", func(s *Settings) *string { return &s.Comments.ModerationWords }),
+	String("comments_disallowed_words", func(s *Settings) *string { return &s.Comments.DisallowedWords }),
+	Int("comments_close_after_days", func(s *Settings) *int { return &s.Comments.CloseAfterDays }),
+	Int("comments_thread_depth", func(s *Settings) *int { return &s.Comments.ThreadDepth }),
+	Int("comments_per_page", func(s *Settings) *int { return &s.Comments.PerPage }),
+	Bool("comments_newest_first", func(s *Settings) *bool { return &s.Comments.NewestFirst }),
+	Int("comments_max_length", func(s *Settings) *int { return &s.Comments.MaxLength }),
+	Bool("comments_discard_blatant", func(s *Settings) *bool { return &s.Comments.DiscardBlatant }),
+	Bool("comments_spam_filter", func(s *Settings) *bool { return &s.Comments.SpamFilter }),
 }
 
 // Store reads and writes settings, keeping the current ones in memory: they
@@ -205,8 +177,8 @@ func (s *Store) Get(ctx context.Context) (Settings, error) {
 			return st, err
 		}
 		for _, f := range fields {
-			if f.key == k {
-				f.set(&st, v)
+			if f.Key == k {
+				f.Set(&st, v)
 			}
 		}
 	}
@@ -225,7 +197,7 @@ func (s *Store) Save(ctx context.Context, st Settings) error {
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		for _, f := range fields {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)
-				ON CONFLICT (key) DO UPDATE SET value = excluded.value`, f.key, f.get(&st)); err != nil {
+				ON CONFLICT (key) DO UPDATE SET value = excluded.value`, f.Key, f.Get(&st)); err != nil {
 				return err
 			}
 		}
