@@ -94,6 +94,8 @@ type Actor string
 const (
 	CLI Actor = "cli"
 	Job Actor = "job"
+	// Self is a commenter acting through a signed link sent to their address.
+	Self Actor = "self"
 )
 
 // APIUser is a call through the JSON API with user id's token.
@@ -106,7 +108,7 @@ func AdminUser(id int64) Actor { return Actor("admin:" + strconv.FormatInt(id, 1
 // typed by mistake) reaches the log.
 func (a Actor) valid() bool {
 	switch a {
-	case CLI, Job:
+	case CLI, Job, Self:
 		return true
 	}
 	kind, id, ok := strings.Cut(string(a), ":")

@@ -78,6 +78,11 @@ type Deps struct {
 	Privacy policySource
 	// CommentLimit throttles comment posting per client; nil: no limit.
 	CommentLimit *throttle.Limiter
+	// Outbox queues the confirmation links of commenters' own privacy
+	// requests (privacy_request.go), which Privacy then runs when it can
+	// export and erase (a *privacy.Service); nil, or Mail false: those
+	// requests go to the site's owner by hand.
+	Outbox mailQueue
 	// Redirects answers old addresses (a WordPress import's) with their
 	// new home; nil: none.
 	Redirects redirector
@@ -104,7 +109,8 @@ func New(d Deps) (*Handler, error) {
 	}
 	h := &Handler{Deps: d, pages: map[string]*template.Template{}}
 	for name, files := range map[string][]string{"home": {"home.html"}, "list": {"list.html"}, "error": {"error.html"},
-		"post": {"post.html", "comments.html"}, "privacy": {"privacy.html"}, "message": {"message.html"}, "archive": {"archive.html"}} {
+		"post": {"post.html", "comments.html"}, "privacy": {"privacy.html"}, "message": {"message.html"}, "archive": {"archive.html"},
+		"privacy_request": {"privacy_request.html"}} {
 		patterns := []string{"templates/layout.html"}
 		for _, f := range files {
 			patterns = append(patterns, "templates/"+f)
