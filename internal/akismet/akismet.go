@@ -24,6 +24,7 @@ package akismet
 import (
 	"context"
 	"log/slog"
+	"marquee/internal/throttle"
 	"time"
 
 	"marquee/internal/spam"
@@ -66,7 +67,7 @@ type Deps struct {
 // Handler serves the Akismet API.
 type Handler struct {
 	Deps
-	limit *limiter
+	limit *throttle.Limiter // per key; nil: no limit
 }
 
 // New returns a Handler, filling in defaults.
@@ -86,5 +87,9 @@ func New(d Deps) *Handler {
 	if d.Config.MaxBody <= 0 {
 		d.Config.MaxBody = DefaultMaxBody
 	}
-	return &Handler{Deps: d, limit: newLimiter(d.Config.Rate, d.Config.Burst)}
+	h := &Handler{Deps: d}
+	if d.Config.Rate > 0 {
+		h.limit = throttle.New(time.Duration(float64(time.Second)/d.Config.Rate), d.Config.Burst).WithClock(d.Now)
+	}
+	return h
 }

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -61,7 +62,7 @@ func (h *Handler) begin(w http.ResponseWriter, r *http.Request) *call {
 		return nil
 	}
 	now := h.Now()
-	if ok, wait := h.limit.allow(k.ID, now); !ok {
+	if ok, wait := h.limit.Allow(strconv.FormatInt(k.ID, 10)); !ok {
 		h.tooMany(w, wait)
 		return nil
 	}

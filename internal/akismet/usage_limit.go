@@ -1,6 +1,9 @@
 package akismet
 
-import "net/http"
+import (
+	"net/http"
+	"strconv"
+)
 
 // GET|POST /1.2/usage-limit — api_key → this month's comment-check calls:
 //
@@ -23,5 +26,11 @@ func (h *Handler) UsageLimit(w http.ResponseWriter, r *http.Request) {
 		Usage      int64  `json:"usage"`
 		Percentage string `json:"percentage"`
 		Throttled  bool   `json:"throttled"`
-	}{"none", n, "0.00", h.limit.throttled(c.key.ID, h.Now())})
+	}{"none", n, "0.00", h.throttled(c.key.ID)})
+}
+
+// throttled reports whether the key's next request would be refused.
+func (h *Handler) throttled(id int64) bool {
+	blocked, _ := h.limit.Blocked(strconv.FormatInt(id, 10))
+	return blocked
 }

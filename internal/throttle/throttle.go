@@ -36,6 +36,15 @@ func New(every time.Duration, burst int) *Limiter {
 	return &Limiter{every: every, burst: burst, now: time.Now, keys: map[string]*rate.Limiter{}}
 }
 
+// WithClock makes the limiter read time from now (a handler's clock, for
+// tests that move time); it returns l.
+func (l *Limiter) WithClock(now func() time.Time) *Limiter {
+	if l != nil {
+		l.now = now
+	}
+	return l
+}
+
 // maxKeys bounds memory under a flood from many addresses: past it, idle
 // buckets are dropped at once rather than hourly.
 const maxKeys = 100000
