@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"database/sql"
@@ -14,7 +13,6 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"os"
-	"os/exec"
 	"regexp"
 	"strings"
 	"sync"
@@ -292,19 +290,8 @@ func TestCluster(t *testing.T) {
 }
 
 // node is one `marquee serve` process of the cluster.
-type node struct {
-	cmd    *exec.Cmd
-	base   string
-	stderr *lockedWriter
-	buf    *bytes.Buffer
-	done   chan error
-}
-
-func (n *node) log() string {
-	n.stderr.mu.Lock()
-	defer n.stderr.mu.Unlock()
-	return n.buf.String()
-}
+// node is one process of the cluster.
+type node = server
 
 // startNode starts `marquee serve` on dsn (log level info, no comment
 // throttling: the load comes from one address) and waits until it serves;
@@ -313,44 +300,7 @@ func startNode(t *testing.T, bin, dsn string, flags ...string) *node {
 	t.Helper()
 	args := append([]string{"serve", "-addr", "127.0.0.1:0", "-db", dsn, "-demo=false", "-log-level", "info",
 		"-trusted-proxies", "127.0.0.1/32", "-comment-every", "-1s"}, flags...)
-	cmd := exec.Command(bin, args...)
-	cmd.Env = durableEnv()
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := &node{cmd: cmd, buf: &bytes.Buffer{}, done: make(chan error, 1)}
-	n.stderr = &lockedWriter{w: n.buf}
-	cmd.Stderr = n.stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if cmd.ProcessState == nil {
-			cmd.Process.Kill()
-			<-n.done
-		}
-	})
-	found := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if m := servingRe.FindStringSubmatch(sc.Text()); m != nil {
-				found <- m[1]
-			}
-		}
-		io.Copy(io.Discard, stdout)
-	}()
-	go func() { n.done <- cmd.Wait() }()
-	select {
-	case n.base = <-found:
-	case err := <-n.done:
-		n.done <- err
-		t.Fatalf("marquee serve exited: %v\n%s", err, n.log())
-	case <-time.After(30 * time.Second):
-		t.Fatalf("marquee serve did not start\n%s", n.log())
-	}
-	return n
+	return startBinary(t, bin, args...)
 }
 
 // balancer is a round-robin reverse proxy over the processes, keeping the

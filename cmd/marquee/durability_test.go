@@ -23,11 +23,20 @@ import (
 )
 
 // durable is one running `marquee serve` process of the durability tests.
-type durable struct {
+// server is a real `marquee serve` process started by a test.
+type server struct {
 	cmd    *exec.Cmd
 	base   string
-	stderr *bytes.Buffer
+	stderr *lockedWriter // over buf: the process writes while tests read
+	buf    *bytes.Buffer
 	done   chan error
+}
+
+// log is what the process wrote to stderr so far.
+func (s *server) log() string {
+	s.stderr.mu.Lock()
+	defer s.stderr.mu.Unlock()
+	return s.buf.String()
 }
 
 var servingRe = regexp.MustCompile(`Marquee is serving (http://\S+?)/ `)
@@ -49,16 +58,24 @@ func durableEnv() []string {
 }
 
 // startServe starts the binary on db and waits until it serves.
-func startServe(t *testing.T, bin, db string) *durable {
+func startServe(t *testing.T, bin, db string) *server {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "-addr", "127.0.0.1:0", "-db", db, "-demo=false", "-log-level", "warn")
+	return startBinary(t, bin, "serve", "-addr", "127.0.0.1:0", "-db", db, "-demo=false", "-log-level", "warn")
+}
+
+// startBinary runs bin with args, and waits for its "serving" line and
+// for /healthz to answer 200.
+func startBinary(t *testing.T, bin string, args ...string) *server {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
 	cmd.Env = durableEnv()
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := &durable{cmd: cmd, stderr: &bytes.Buffer{}, done: make(chan error, 1)}
-	cmd.Stderr = &lockedWriter{w: d.stderr}
+	d := &server{cmd: cmd, buf: &bytes.Buffer{}, done: make(chan error, 1)}
+	d.stderr = &lockedWriter{w: d.buf}
+	cmd.Stderr = d.stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -83,9 +100,9 @@ func startServe(t *testing.T, bin, db string) *durable {
 	case d.base = <-found:
 	case err := <-d.done:
 		d.done <- err
-		t.Fatalf("marquee serve exited: %v\n%s", err, d.stderr)
+		t.Fatalf("marquee serve exited: %v\n%s", err, d.log())
 	case <-time.After(30 * time.Second):
-		t.Fatalf("marquee serve did not start\n%s", d.stderr)
+		t.Fatalf("marquee serve did not start\n%s", d.log())
 	}
 	for i := 0; ; i++ {
 		res, err := http.Get(d.base + "/healthz")
@@ -246,7 +263,7 @@ func TestDurabilityAfterKill(t *testing.T) {
 		acked := len(comments) + len(posts)
 		mu.Unlock()
 		if acked == 0 {
-			t.Fatalf("round %d: nothing was acknowledged before the kill\n%s", round, d.stderr)
+			t.Fatalf("round %d: nothing was acknowledged before the kill\n%s", round, d.log())
 		}
 
 		d = startServe(t, bin, db)
@@ -355,7 +372,7 @@ func TestGracefulShutdown(t *testing.T) {
 	t.Logf("SIGTERM under load: %d answered, %d refused after the listener closed, %d errors on connections made around the signal, %d dropped",
 		answered, refused, lateErrors, len(dropped))
 	if exitErr != nil {
-		t.Errorf("marquee serve exited with %v after SIGTERM, want 0\n%s", exitErr, d.stderr)
+		t.Errorf("marquee serve exited with %v after SIGTERM, want 0\n%s", exitErr, d.log())
 	}
 	if len(dropped) > 0 {
 		t.Errorf("%d requests the server had accepted got no answer, e.g. %s", len(dropped), dropped[0])
