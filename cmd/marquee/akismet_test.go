@@ -20,6 +20,11 @@ func TestAkismetKeys(t *testing.T) {
 			if _, _, err := runCmd(t, env, "", "akismet", "frob"); exitCode(err) != 2 {
 				t.Fatalf("unknown subcommand: %v", err)
 			}
+			for _, bad := range []string{"ftp://blog.example.org/", "blog.example.org", "https://user:pw@x.example/"} {
+				if _, _, err := runCmd(t, env, "", "akismet", "add-key", "-blog", bad); err == nil || !strings.Contains(err.Error(), "not a web address") {
+					t.Fatalf("add-key -blog %s: %v", bad, err)
+				}
+			}
 			out, _, err := runCmd(t, env, "", "akismet", "add-key", "-blog", "https://blog.example.org/")
 			fields := strings.Fields(out)
 			if err != nil || len(fields) == 0 {

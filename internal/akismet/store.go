@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -117,8 +118,8 @@ func NormalizeKey(s string) (string, bool) {
 // AddKey creates a key for blog and returns the key, shown only this once.
 func (s *Store) AddKey(ctx context.Context, blog string) (string, *Key, error) {
 	blog = strings.TrimSpace(blog)
-	if blog == "" || len(blog) > 500 {
-		return "", nil, errs.Field("blog", "a key needs the blog's URL (1 to 500 characters)")
+	if err := checkBlogURL(blog); err != nil {
+		return "", nil, err
 	}
 	key := NewKey()
 	k := &Key{Prefix: key[:4], Blog: blog, CreatedAt: sqldb.Now()}
@@ -332,4 +333,26 @@ func (s *Store) Sites(ctx context.Context, keyID int64, q SitesQuery) ([]SiteUsa
 		out = append(out, u)
 	}
 	return out, total, rows.Err()
+}
+
+// checkBlogURL accepts the address of a site: http or https, with a host,
+// no credentials, no spaces.
+func checkBlogURL(blog string) error {
+	const msg = "give the blog's address, such as https://shop.example.com/"
+	if blog == "" {
+		return errs.Field("blog", "%s", msg)
+	}
+	if len(blog) > 500 {
+		return errs.Field("blog", "the blog's address is limited to 500 characters")
+	}
+	u, err := url.Parse(blog)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" || u.User != nil ||
+		strings.ContainsAny(blog, " \t\r\n") {
+		shown := []rune(blog)
+		if len(shown) > 80 {
+			shown = append(shown[:80], '…')
+		}
+		return errs.Field("blog", "%q is not a web address: %s", string(shown), msg)
+	}
+	return nil
 }
