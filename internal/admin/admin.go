@@ -106,6 +106,7 @@ type privacyService interface {
 	LoadPolicy(ctx context.Context) (privacy.Policy, error)
 	SavePolicy(ctx context.Context, p privacy.Policy) error
 	Export(ctx context.Context, email string, actor privacy.Actor) (*privacy.Document, error)
+	Count(ctx context.Context, email string) (string, privacy.Counts, error)
 	Erase(ctx context.Context, email string, mode privacy.Mode, actor privacy.Actor) (privacy.Result, error)
 	Audit(ctx context.Context, limit int) ([]privacy.AuditEntry, error)
 }

@@ -23,9 +23,10 @@ func (h *Handler) PrivacyEraseConfirm(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	email, modeName := q.Get("email"), q.Get("mode")
 	mode, err := privacy.ParseMode(modeName)
-	var doc *privacy.Document
+	var c privacy.Counts
+	var matched string
 	if err == nil {
-		doc, err = h.Privacy.Export(r.Context(), email, privacy.AdminUser(u.ID))
+		matched, c, err = h.Privacy.Count(r.Context(), email)
 	}
 	if err != nil {
 		if _, ok := formError(err); !ok {
@@ -36,7 +37,6 @@ func (h *Handler) PrivacyEraseConfirm(w http.ResponseWriter, r *http.Request) {
 			Errors: privacyFieldError("erase", err)}, err)
 		return
 	}
-	c := doc.Counts
 	found := "No comment was written with this address."
 	if c.Comments > 0 {
 		found = plural(c.Comments, "comment was", "comments were") + " written with this address (" + byStatus(c.ByStatus) + ")"
@@ -49,17 +49,17 @@ func (h *Handler) PrivacyEraseConfirm(w http.ResponseWriter, r *http.Request) {
 	var question, what, button string
 	switch mode {
 	case privacy.Delete:
-		question, button = "Delete the comments of "+doc.Email+"?", "Delete comments"
+		question, button = "Delete the comments of "+matched+"?", "Delete comments"
 		what = "Its comments will be deleted for good; their replies move up a level."
 	default:
-		question, button = "Anonymize the comments of "+doc.Email+"?", "Anonymize comments"
+		question, button = "Anonymize the comments of "+matched+"?", "Anonymize comments"
 		what = "Its comments will be shown under “" + privacy.AnonymousAuthor + "”: their e-mail address, website, " +
 			"IP address, user agent, referrer and the spam filter’s reasons are removed and reply notifications stop. Their text stays."
 	}
 	what += " The spam filter’s samples and the notification mail to the address are deleted. This cannot be undone."
 	p := h.newPage(r, u, "Erase a commenter’s data", "privacy")
 	p.Data = confirmData{Question: question, Detail: found + " " + what, Action: "/admin/privacy/erase", Button: button,
-		Cancel: "/admin/privacy", Fields: []hiddenField{{"email", doc.Email}, {"mode", string(mode)}}}
+		Cancel: "/admin/privacy", Fields: []hiddenField{{"email", matched}, {"mode", string(mode)}}}
 	h.render(w, r, http.StatusOK, "confirm", p)
 }
 

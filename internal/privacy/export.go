@@ -86,6 +86,32 @@ func (s *Service) Export(ctx context.Context, email string, actor Actor) (*Docum
 	if !actor.valid() {
 		return nil, errActor(actor)
 	}
+	d, err := s.collect(ctx, email)
+	if err != nil {
+		return nil, err
+	}
+	err = s.record(ctx, AuditEntry{RequestID: d.RequestID, Action: ActionExport, Actor: actor,
+		Comments: int64(len(d.Comments)), Samples: int64(len(d.SpamSamples))})
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// Count says how much is stored for an address, without handing it out:
+// what an erasure confirmation shows. It is not an export, so it leaves no
+// audit row.
+// It also returns the address as the store matches it.
+func (s *Service) Count(ctx context.Context, email string) (string, Counts, error) {
+	d, err := s.collect(ctx, email)
+	if err != nil {
+		return "", Counts{}, err
+	}
+	return d.Email, d.Counts, nil
+}
+
+// collect gathers everything stored for an address.
+func (s *Service) collect(ctx context.Context, email string) (*Document, error) {
 	e, err := normalizeEmail(email)
 	if err != nil {
 		return nil, err
@@ -104,11 +130,6 @@ func (s *Service) Export(ctx context.Context, email string, actor Actor) (*Docum
 		if c.Notify {
 			d.Counts.Subscribed++
 		}
-	}
-	err = s.record(ctx, AuditEntry{RequestID: d.RequestID, Action: ActionExport, Actor: actor,
-		Comments: int64(len(d.Comments)), Samples: int64(len(d.SpamSamples))})
-	if err != nil {
-		return nil, err
 	}
 	return d, nil
 }
