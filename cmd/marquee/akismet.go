@@ -49,7 +49,7 @@ func cmdAkismetAddKey(e *env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	key, k, err := akismet.NewStore(a.DB).AddKey(e.ctx, *blog)
+	key, k, err := a.AkismetKeys.AddKey(e.ctx, *blog)
 	if err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func cmdAkismetListKeys(e *env, args []string) error {
 	}
 	defer a.Close()
 	month := akismet.Month(time.Now())
-	ks, err := akismet.NewStore(a.DB).Keys(e.ctx, month)
+	ks, err := a.AkismetKeys.Keys(e.ctx, month)
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func cmdAkismetRevokeKey(e *env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	store := akismet.NewStore(a.DB)
+	store := a.AkismetKeys
 	var k *akismet.Key
 	if *id != 0 {
 		k, err = store.RevokeID(e.ctx, *id)

@@ -257,7 +257,7 @@ func (h *Handler) commentRow(c *comment.Comment, p *post.Post, base string, loc 
 		}
 		row.PostEditURL = "/admin/posts/" + strconv.FormatInt(p.ID, 10)
 		if p.VisibleAt(h.Now()) {
-			row.PublicURL = base + "/" + url.PathEscape(p.Slug) + "/#comment-" + id
+			row.PublicURL = base + post.Path(p.Slug) + "#comment-" + id
 		}
 	}
 	return row

@@ -24,10 +24,10 @@ package akismet
 import (
 	"context"
 	"log/slog"
-	"marquee/internal/throttle"
 	"time"
 
 	"marquee/internal/spam"
+	"marquee/internal/throttle"
 )
 
 // Models is what the API needs of the spam filter: scoring with a named

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"net/url"
 	"strconv"
 	"time"
 
@@ -54,7 +53,7 @@ func toJSON(p *post.Post, base string, now time.Time) postJSON {
 		Type:           p.Type,
 		Title:          p.Title,
 		Slug:           p.Slug,
-		URL:            base + "/" + url.PathEscape(p.Slug) + "/",
+		URL:            base + post.Path(p.Slug),
 		Status:         p.EffectiveStatus(now),
 		Tags:           make([]string, 0, len(p.Tags)),
 		Excerpt:        p.Excerpt,

@@ -95,7 +95,7 @@ func (n *Notifier) replied(ctx context.Context, c *comment.Comment) error {
 		return err
 	}
 	base, title := n.Base(ctx), n.Title(ctx)
-	link := base + "/" + url.PathEscape(p.Slug) + "/#comment-" + strconv.FormatInt(c.ID, 10)
+	link := base + post.Path(p.Slug) + "#comment-" + strconv.FormatInt(c.ID, 10)
 	unsub := base + "/comments/unsubscribe?" + UnsubscribeQuery(secret, parent.Email, p.ID)
 	author := c.Author
 	if author == "" {

@@ -1,6 +1,7 @@
 package post
 
 import (
+	"net/url"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -48,3 +49,11 @@ func ValidSlug(s string) bool {
 	}
 	return true
 }
+
+// Path is the address of a post or page on the public site: /{slug}/.
+// Everything that links to a post (pages, feeds, mail, the API, exports,
+// redirects) builds the address here.
+func Path(slug string) string { return "/" + url.PathEscape(slug) + "/" }
+
+// CommentFeedPath is the address of a post's comment feed.
+func CommentFeedPath(slug string) string { return "/comments/feed/" + url.PathEscape(slug) + "/" }

@@ -3,10 +3,10 @@ package privacy
 import (
 	"context"
 	"database/sql"
-	"net/url"
 	"strings"
 	"time"
 
+	"marquee/internal/post"
 	"marquee/internal/sqldb"
 )
 
@@ -154,7 +154,7 @@ func (s *Service) exportComments(ctx context.Context, email string) ([]CommentRe
 			&reasons, &c.CreatedAt, &c.UpdatedAt, &mod); err != nil {
 			return nil, err
 		}
-		c.PostPath = "/" + url.PathEscape(slug) + "/"
+		c.PostPath = post.Path(slug)
 		if score.Valid {
 			c.SpamScore = &score.Float64
 		}

@@ -95,11 +95,6 @@ func (m *model) rawLogit(t *tokens, contrib []float32) float32 {
 	return z
 }
 
-// prob is the calibrated probability of spam.
-func (m *model) prob(z float32) float64 {
-	return sigmoid(float64(m.calA*z + m.calB))
-}
-
 func sigmoid(z float64) float64 {
 	if z >= 0 {
 		return 1 / (1 + math.Exp(-z))

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"marquee/internal/account"
 	"marquee/internal/pagecache"
 )
 
@@ -23,7 +24,7 @@ func TagPost(id int64) string { return "post:" + strconv.FormatInt(id, 10) }
 
 // PersonalCookies make a request personal: its pages are rendered for it
 // alone and never cached.
-var PersonalCookies = []string{"marquee_session", commenterCookie, heldCookie, postPassCookie, ownCookie}
+var PersonalCookies = []string{account.SessionCookie, commenterCookie, heldCookie, postPassCookie, ownCookie}
 
 // emit writes a rendered response, handing a 200 to the page cache first
 // (with its per-request parts still as placeholders).

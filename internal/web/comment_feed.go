@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -12,7 +11,7 @@ import (
 	"marquee/internal/post"
 )
 
-func commentFeedPath(p *post.Post) string { return "/comments/feed/" + url.PathEscape(p.Slug) + "/" }
+func commentFeedPath(p *post.Post) string { return post.CommentFeedPath(p.Slug) }
 
 // commentEntries turns approved comments into feed entries; titles name the
 // commenter and the post, as WordPress's do.

@@ -30,7 +30,7 @@ type tagView struct {
 	Count int
 }
 
-func postPath(p *post.Post) string { return "/" + url.PathEscape(p.Slug) + "/" }
+func postPath(p *post.Post) string { return post.Path(p.Slug) }
 
 func tagPath(slug string) string { return "/tag/" + url.PathEscape(slug) + "/" }
 

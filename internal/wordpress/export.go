@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -225,7 +224,7 @@ var wpStatus = map[post.Status]string{post.Published: "publish", post.Scheduled:
 var wpApproved = map[comment.Status]string{comment.Approved: "1", comment.Pending: "0", comment.Spam: "spam", comment.Trash: "trash"}
 
 func (x *Exporter) item(ctx context.Context, p *post.Post, base string, loc *time.Location, logins map[int64]string) (wxr.Post, error) {
-	it := wxr.Post{Title: p.Title, Link: base + "/" + url.PathEscape(p.Slug) + "/", Creator: logins[p.AuthorID],
+	it := wxr.Post{Title: p.Title, Link: base + post.Path(p.Slug), Creator: logins[p.AuthorID],
 		Content: p.Body, Excerpt: p.Excerpt, ID: p.ID, Name: wpSlug(p.Slug), Status: wpStatus[p.Status],
 		Parent: p.ParentID, MenuOrder: p.MenuOrder, Type: string(p.Type), Password: p.Password, Sticky: p.Sticky,
 		CommentStatus: "closed", PingStatus: "closed"}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"marquee/internal/post"
 	"marquee/internal/sqldb"
 )
 
@@ -95,9 +96,9 @@ func (rd *Redirects) lookup(ctx context.Context, key string, now time.Time) (str
 			return "", false, nil
 		}
 		if kind == "feed" {
-			return "/comments/feed/" + url.PathEscape(slug) + "/", true, nil
+			return post.CommentFeedPath(slug), true, nil
 		}
-		return "/" + url.PathEscape(slug) + "/", true, nil
+		return post.Path(slug), true, nil
 	}
 	return "", false, nil
 }
