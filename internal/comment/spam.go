@@ -49,23 +49,35 @@ func (s *Store) learn(ctx context.Context, c *Comment, from, to Status) error {
 	return nil
 }
 
-// History counts what is known of earlier comments from this e-mail
-// address and IP address, for the spam filter.
-func (s *Store) History(ctx context.Context, email, ip string) (spam.History, error) {
-	var h spam.History
+// Sender is what earlier comments say about the author of a new one.
+type Sender struct {
+	// PreviouslyApproved: this name and e-mail address already have an
+	// approved comment (WordPress's first-time commenter rule).
+	PreviouslyApproved bool
+	// History is what the spam filter weighs.
+	History spam.History
+}
+
+// Sender looks up earlier comments by this e-mail address (one pass over
+// them answers both the first-time rule and the filter) and IP address.
+func (s *Store) Sender(ctx context.Context, author, email, ip string) (Sender, error) {
+	var out Sender
 	email = strings.ToLower(strings.TrimSpace(email))
 	if email != "" {
+		var prior int
 		if err := s.db.QueryRowContext(ctx, `SELECT
 			coalesce(sum(CASE WHEN status = 'approved' THEN 1 ELSE 0 END), 0),
+			coalesce(sum(CASE WHEN status = 'approved' AND author = $2 THEN 1 ELSE 0 END), 0),
 			coalesce(sum(CASE WHEN status = 'spam' THEN 1 ELSE 0 END), 0)
-			FROM comments WHERE email = $1`, email).Scan(&h.ApprovedByEmail, &h.SpamByEmail); err != nil {
-			return h, err
+			FROM comments WHERE email = $1`, email, author).Scan(&out.History.ApprovedByEmail, &prior, &out.History.SpamByEmail); err != nil {
+			return out, err
 		}
+		out.PreviouslyApproved = prior > 0
 	}
 	if ip != "" {
-		if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM comments WHERE ip = $1 AND status = 'spam'", ip).Scan(&h.SpamByIP); err != nil {
-			return h, err
+		if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM comments WHERE ip = $1 AND status = 'spam'", ip).Scan(&out.History.SpamByIP); err != nil {
+			return out, err
 		}
 	}
-	return h, nil
+	return out, nil
 }

@@ -202,18 +202,6 @@ func (s *Store) ByID(ctx context.Context, id int64) (*Comment, error) {
 	return scan(s.db.QueryRowContext(ctx, "SELECT "+cols+" FROM comments c WHERE c.id = $1", id))
 }
 
-// PreviouslyApproved reports whether this name and e-mail address already
-// have an approved comment (WordPress's first-time commenter rule).
-func (s *Store) PreviouslyApproved(ctx context.Context, author, email string) (bool, error) {
-	if email == "" {
-		return false, nil
-	}
-	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM comments WHERE email = $1 AND author = $2 AND status = 'approved'`,
-		strings.ToLower(email), author).Scan(&n)
-	return n > 0, err
-}
-
 // Thread is one page of a post's approved comments as a tree.
 type Thread struct {
 	Roots    []*Comment // top-level comments of this page, replies in Children

@@ -104,21 +104,21 @@ func (h *Handler) CommentCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	html := h.Comments.Render(d.Content)
-	prior, err := h.Comments.PreviouslyApproved(ctx, d.Author, d.Email)
+	sender, err := h.Comments.Sender(ctx, d.Author, d.Email, d.IP)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	var filter *spam.Result
 	if h.Spam != nil && st.Comments.SpamFilter && !viewer.CanModerate() {
-		res, err := h.screen(r, p, &d, postURL)
+		res, err := h.screen(r, p, &d, postURL, sender.History)
 		if err != nil {
 			h.fail(w, r, err)
 			return
 		}
 		filter = &res
 	}
-	v := comment.Decide(st.Comments, &d, comment.CountLinks(html), prior, viewer.CanModerate(), filter)
+	v := comment.Decide(st.Comments, &d, comment.CountLinks(html), sender.PreviouslyApproved, viewer.CanModerate(), filter)
 	if v.Discard && st.Comments.DiscardBlatant {
 		h.Log.Info("comment discarded: blatant spam", "post", p.ID, "score", filter.Score)
 		http.Redirect(w, r, postURL+"#comments", http.StatusSeeOther)
@@ -170,7 +170,7 @@ func (h *Handler) CommentCreate(w http.ResponseWriter, r *http.Request) {
 
 // screen scores a new comment with the site's spam filter, synchronously,
 // with what the request tells about its sender.
-func (h *Handler) screen(r *http.Request, p *post.Post, d *comment.Draft, permalink string) (spam.Result, error) {
+func (h *Handler) screen(r *http.Request, p *post.Post, d *comment.Draft, permalink string, hist spam.History) (spam.Result, error) {
 	ctx := r.Context()
 	now := h.Now()
 	sm := spam.Sample{Author: d.Author, Email: d.Email, URL: d.URL, Content: d.Content, IP: d.IP, UserAgent: d.UserAgent,
@@ -182,10 +182,6 @@ func (h *Handler) screen(r *http.Request, p *post.Post, d *comment.Draft, permal
 		if age, ok := tokenAge(secret, r.PostForm.Get("token"), p.ID, now); ok && age > 0 {
 			sm.SubmitDelay = age
 		}
-	}
-	hist, err := h.Comments.History(ctx, d.Email, d.IP)
-	if err != nil {
-		return spam.Result{}, err
 	}
 	return h.Spam.Check(ctx, spam.SiteModel, sm, hist)
 }

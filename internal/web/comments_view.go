@@ -19,12 +19,11 @@ import (
 type commentStore interface {
 	Thread(ctx context.Context, postID int64, page, perPage int, newestFirst bool) (*comment.Thread, error)
 	Held(ctx context.Context, postID int64, ids []int64) ([]*comment.Comment, error)
-	PreviouslyApproved(ctx context.Context, author, email string) (bool, error)
+	Sender(ctx context.Context, author, email, ip string) (comment.Sender, error)
 	Render(content string) string
 	Create(ctx context.Context, c *comment.Comment, maxDepth int) error
 	PageOf(ctx context.Context, c *comment.Comment, perPage int, newestFirst bool) (int, error)
 	Recent(ctx context.Context, postID int64, limit int, now time.Time) ([]*comment.Comment, error)
-	History(ctx context.Context, email, ip string) (spam.History, error)
 	Unsubscribe(ctx context.Context, email string, postID int64) (int64, error)
 	// A commenter's own comment, while its edit window is open (own.go).
 	ByID(ctx context.Context, id int64) (*comment.Comment, error)
