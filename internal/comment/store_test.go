@@ -7,9 +7,9 @@ import (
 	"marquee/internal/comment"
 	"marquee/internal/markup"
 	"marquee/internal/post"
+	"marquee/internal/spam"
 	"marquee/internal/sqldb"
 	"marquee/internal/sqldb/sqldbtest"
-	"marquee/internal/spam"
 )
 
 // TestSender: one look at earlier comments answers the first-time rule
