@@ -152,7 +152,7 @@ func (a *App) Handler() (http.Handler, error) {
 	}
 	a.Web, err = web.New(web.Deps{Posts: a.Posts, Settings: a.Settings, Sessions: a.Accounts, Comments: a.Comments,
 		Media: a.Media, Spam: a.Spam, Mail: a.Mailer != nil, BaseURL: a.Config.BaseURL, Log: a.Log, Now: a.now,
-		CommentLimit: a.commentLimit(), Privacy: a.Privacy, Outbox: a.Outbox, Redirects: &wordpress.Redirects{DB: a.DB, Now: a.now}})
+		CommentLimit: a.commentLimit(), Privacy: a.Privacy, Outbox: a.Outbox, Markup: a.Markup, Redirects: &wordpress.Redirects{DB: a.DB, Now: a.now}})
 	if err != nil {
 		return nil, err
 	}

@@ -4,19 +4,16 @@ import (
 	"html/template"
 	"net/http"
 
-	"marquee/internal/markup"
 	"marquee/internal/privacy"
 )
 
-// privacyMarkup renders the administrator's own text on the privacy page,
-// sanitised like any post.
-var privacyMarkup = markup.New(markup.Options{})
-
+// markdown renders the administrator's own text on the privacy page,
+// sanitised like any post, with the site's renderer.
 func (h *Handler) markdown(src string) template.HTML {
-	if src == "" {
+	if src == "" || h.Markup == nil {
 		return ""
 	}
-	out, err := privacyMarkup.Markdown(src)
+	out, err := h.Markup.Markdown(src)
 	if err != nil {
 		return ""
 	}

@@ -73,6 +73,11 @@ type Deps struct {
 	Media    mediaStore  // nil: no uploads served
 	Spam     spamChecker // nil: no spam filter
 	Mail     bool        // notifications can be sent (SMTP configured)
+	// Markup renders the administrator's Markdown (the privacy page's own
+	// text); nil: that text is not shown.
+	Markup interface {
+		Markdown(src string) (string, error)
+	}
 	// Privacy gives the retention policy (privacy page, IP truncation);
 	// nil: the defaults.
 	Privacy policySource
