@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -12,7 +11,6 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -21,32 +19,11 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"marquee/internal/app"
+	"marquee/internal/fixture"
 )
 
-// loadXSS reads testdata/xss.txt: one payload a line, "#" comments, literal
-// \n and \t standing for newline and tab (the format of
-// internal/markup/testdata/xss.txt).
-func loadXSS(tb testing.TB) []string {
-	tb.Helper()
-	f, err := os.Open("testdata/xss.txt")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	var out []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := sc.Text()
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		out = append(out, strings.NewReplacer(`\n`, "\n", `\t`, "\t").Replace(line))
-	}
-	if err := sc.Err(); err != nil {
-		tb.Fatal(err)
-	}
-	return out
-}
+// loadXSS is the project's payload corpus (fixture.XSS).
+func loadXSS(testing.TB) []string { return fixture.XSS() }
 
 // xsite is a real Marquee behind httptest, with an admin logged in.
 type xsite struct {

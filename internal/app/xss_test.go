@@ -205,7 +205,7 @@ const (
 	pSearch                        = "search query (?q=)"
 )
 
-// TestXSSEverywhere pushes every payload of testdata/xss.txt through every
+// TestXSSEverywhere pushes every payload of the corpus (fixture.XSS) through every
 // input path of a running site and checks every output for anything that
 // could run script. With MARQUEE_TEST_POSTGRES set, a subset (every 4th
 // payload) runs on PostgreSQL too.

@@ -1,38 +1,17 @@
 package markup
 
 import (
-	"bufio"
-	"os"
 	"strings"
 	"testing"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"marquee/internal/fixture"
 )
 
-// loadXSS reads testdata/xss.txt: one payload a line, "#" comments,
-// literal \n and \t standing for newline and tab.
-func loadXSS(tb testing.TB) []string {
-	tb.Helper()
-	f, err := os.Open("testdata/xss.txt")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	var out []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := sc.Text()
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		out = append(out, strings.NewReplacer(`\n`, "\n", `\t`, "\t").Replace(line))
-	}
-	if err := sc.Err(); err != nil {
-		tb.Fatal(err)
-	}
-	return out
-}
+// loadXSS is the project's payload corpus (fixture.XSS).
+func loadXSS(testing.TB) []string { return fixture.XSS() }
 
 var forbiddenElements = map[string]bool{
 	"script": true, "iframe": true, "object": true, "embed": true, "base": true,
