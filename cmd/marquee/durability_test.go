@@ -187,6 +187,23 @@ func loadClient() *http.Client {
 	return &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
 }
 
+// startWithPost builds the binary, starts it on a new SQLite file, makes an
+// API token and a post open for comments: what both load tests start from.
+func startWithPost(t *testing.T) (bin, db string, d *server, token string, c *http.Client, postID int64) {
+	t.Helper()
+	bin = buildMarquee(t)
+	db = filepath.Join(t.TempDir(), "site.db")
+	d = startServe(t, bin, db)
+	token = createToken(t, bin, db)
+	c = loadClient()
+	code, postID, err := call(c, "POST", d.base+"/api/v1/posts", token, map[string]any{"title": "Discussion", "body": "Talk here.",
+		"status": "published", "comments_open": true}, nil)
+	if err != nil || code != http.StatusCreated {
+		t.Fatalf("create the post: %d %v", code, err)
+	}
+	return bin, db, d, token, c, postID
+}
+
 // TestDurabilityAfterKill: every comment and post the API acknowledged
 // (201 with an id) is still there after the server is killed with SIGKILL
 // in the middle of a write load and started again on the same file.
@@ -194,16 +211,7 @@ func TestDurabilityAfterKill(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: the durability test builds the binary and kills it under load")
 	}
-	bin := buildMarquee(t)
-	db := filepath.Join(t.TempDir(), "site.db")
-	d := startServe(t, bin, db)
-	token := createToken(t, bin, db)
-	c := loadClient()
-	code, postID, err := call(c, "POST", d.base+"/api/v1/posts", token, map[string]any{"title": "Discussion", "body": "Talk here.",
-		"status": "published", "comments_open": true}, nil)
-	if err != nil || code != http.StatusCreated {
-		t.Fatalf("create the post: %d %v", code, err)
-	}
+	bin, db, d, token, c, postID := startWithPost(t)
 	var totalComments, totalPosts int
 	for round := 1; round <= 3; round++ {
 		var mu sync.Mutex
@@ -298,16 +306,7 @@ func TestGracefulShutdown(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: the shutdown test builds the binary and runs it under load")
 	}
-	bin := buildMarquee(t)
-	db := filepath.Join(t.TempDir(), "site.db")
-	d := startServe(t, bin, db)
-	token := createToken(t, bin, db)
-	c := loadClient()
-	code, postID, err := call(c, "POST", d.base+"/api/v1/posts", token, map[string]any{"title": "Discussion", "body": "Talk here.",
-		"status": "published", "comments_open": true}, nil)
-	if err != nil || code != http.StatusCreated {
-		t.Fatalf("create the post: %d %v", code, err)
-	}
+	_, _, d, token, c, postID := startWithPost(t)
 	var sentAt atomic.Int64 // unix nanoseconds of the SIGTERM; 0 before
 	var mu sync.Mutex
 	var answered, refused, lateErrors int
