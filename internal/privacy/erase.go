@@ -54,7 +54,7 @@ type Result struct {
 // deleted (its model keeps only hashed aggregate weights) and, with an
 // outbox attached, so is the mail to it. On SQLite deleted content is
 // overwritten (secure_delete) and the write-ahead log is then emptied,
-// when the database can checkpoint, so no copy stays in the files.
+// a checkpoint, so no copy stays in the files.
 //
 // Each step is idempotent: if one fails, running Erase again finishes
 // the job. The erasure is logged, without the address.

@@ -3,7 +3,6 @@ package privacy
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"fmt"
 	"os"
 	"strings"
@@ -124,25 +123,6 @@ func (f *fixture) exec(query string, args ...any) {
 	}
 }
 
-// fileCheckpointer checkpoints a SQLite file from a connection of its own,
-// standing in for the sqldb.DB method the lead adds.
-type fileCheckpointer struct{ path string }
-
-func (c fileCheckpointer) Checkpoint(ctx context.Context) error {
-	db, err := sql.Open("sqlite", "file:"+c.path+"?_pragma=busy_timeout(10000)")
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	var busy, log, done int
-	if err := db.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &log, &done); err != nil {
-		return err
-	}
-	if busy != 0 {
-		return fmt.Errorf("checkpoint busy (log %d, checkpointed %d)", log, done)
-	}
-	return nil
-}
 
 // scanFiles reads the SQLite database files as bytes and reports which of
 // needles (case-insensitive) they hold.

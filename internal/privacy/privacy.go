@@ -33,13 +33,6 @@ type spamStore interface {
 	Forget(ctx context.Context, email string) (int64, error)
 }
 
-// checkpointer moves everything written into the main database file and
-// empties the write-ahead log (SQLite), so that erased data is not left in
-// an old WAL frame. The database implements it when it can.
-type checkpointer interface {
-	Checkpoint(ctx context.Context) error
-}
-
 // MailForgetter drops queued and sent mail to an address (the
 // notification outbox), when one is attached.
 type MailForgetter interface {
@@ -51,8 +44,6 @@ type Service struct {
 	db       *sqldb.DB
 	comments commentStore
 	spam     spamStore
-	// checkpoint is db when it implements checkpointer.
-	checkpoint checkpointer
 	// Outbox, when set, is told to forget an erased address's mail.
 	Outbox MailForgetter
 	Log    *slog.Logger
@@ -68,20 +59,15 @@ func (s *Service) Invalidate() { s.policy.Store(nil) }
 // New returns a Service on db deleting comments through comments and
 // forgetting spam-filter samples through spam.
 func New(db *sqldb.DB, comments commentStore, spam spamStore) *Service {
-	s := &Service{db: db, comments: comments, spam: spam, Log: slog.New(slog.DiscardHandler)}
-	if c, ok := any(db).(checkpointer); ok {
-		s.checkpoint = c
-	}
-	return s
+	return &Service{db: db, comments: comments, spam: spam, Log: slog.New(slog.DiscardHandler)}
 }
 
-// flush checkpoints the database when it can; a failure is logged, since
-// what was asked is done and stored either way.
+// flush copies everything written into the main database file and empties
+// SQLite's write-ahead log, so that erased data is not left in an old WAL
+// frame; a failure is logged, since what was asked is done and stored
+// either way.
 func (s *Service) flush(ctx context.Context) {
-	if s.checkpoint == nil {
-		return
-	}
-	if err := s.checkpoint.Checkpoint(ctx); err != nil {
+	if err := s.db.Checkpoint(ctx); err != nil {
 		s.Log.Warn("privacy: checkpoint after erasure", "err", err)
 	}
 }
