@@ -123,7 +123,6 @@ func (f *fixture) exec(query string, args ...any) {
 	}
 }
 
-
 // scanFiles reads the SQLite database files as bytes and reports which of
 // needles (case-insensitive) they hold.
 func scanFiles(t *testing.T, path string, needles []string) []string {
