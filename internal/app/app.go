@@ -99,11 +99,9 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 // base is the site's absolute address for links in mail, where no request
 // tells it: the setting, else -base-url, else the listening address.
 func (a *App) base(ctx context.Context) string {
-	if st, err := a.Settings.Get(ctx); err == nil && st.BaseURL != "" {
-		return st.BaseURL
-	}
-	if a.Config.BaseURL != "" {
-		return a.Config.BaseURL
+	st, _ := a.Settings.Get(ctx) // on error: the defaults, which have no address
+	if b := st.Configured(a.Config.BaseURL); b != "" {
+		return b
 	}
 	return "http://" + a.Config.Addr
 }

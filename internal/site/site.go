@@ -213,15 +213,21 @@ func (s *Store) Save(ctx context.Context, st Settings) error {
 // Invalidate drops the in-memory copy, so the next Get reads the database.
 func (s *Store) Invalidate() { s.cache.Store(nil) }
 
-// Base is the site's absolute address without a trailing slash: the
-// setting when an admin chose one, else the -base-url flag, else the
-// address the request came to.
-func (s Settings) Base(r *http.Request, configured string) string {
+// Configured is the site's address as an operator set it, without a
+// trailing slash: the setting when an admin chose one, else the -base-url
+// flag, else "" (where no request is at hand to tell, e.g. in mail).
+func (s Settings) Configured(flag string) string {
 	if s.BaseURL != "" {
-		return s.BaseURL
+		return strings.TrimRight(s.BaseURL, "/")
 	}
-	if configured != "" {
-		return strings.TrimRight(configured, "/")
+	return strings.TrimRight(flag, "/")
+}
+
+// Base is the site's absolute address without a trailing slash: the
+// configured one, else the address the request came to.
+func (s Settings) Base(r *http.Request, configured string) string {
+	if b := s.Configured(configured); b != "" {
+		return b
 	}
 	scheme := "http"
 	if middleware.IsHTTPS(r) {

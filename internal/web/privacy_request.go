@@ -80,10 +80,7 @@ func (h *Handler) selfService(st site.Settings) (string, bool) {
 	if _, ok := h.privacyRequester(); !ok {
 		return "", false
 	}
-	base := strings.TrimRight(st.BaseURL, "/")
-	if base == "" {
-		base = strings.TrimRight(h.BaseURL, "/")
-	}
+	base := st.Configured(h.BaseURL)
 	return base, base != ""
 }
 
