@@ -418,7 +418,9 @@ func (s *Store) Published(ctx context.Context, q Query) ([]*Post, int, error) {
 		args = append(args, arg)
 		var cond string
 		join, cond, order = s.db.Dialect.PostSearch(len(args))
-		where += " AND " + cond
+		if cond != "" {
+			where += " AND " + cond
+		}
 		order += ", p.published_at DESC"
 	}
 	var total int

@@ -11,8 +11,9 @@ type Dialect interface {
 	Name() string // "sqlite" or "postgres"
 	// YearMonth is an SQL expression giving "YYYY-MM" of a UTC timestamp column.
 	YearMonth(col string) string
-	// PostSearch returns the join, condition and rank-ordering expression
-	// matching posts aliased p against the search text bound to $n.
+	// PostSearch returns the join, condition (may be empty) and
+	// rank-ordering expression matching posts aliased p against the search
+	// text bound to $n.
 	PostSearch(n int) (join, cond, order string)
 	// SearchArg converts what a reader typed into the bound search argument.
 	SearchArg(q string) string

@@ -77,10 +77,13 @@ func (sqliteDialect) Name() string { return "sqlite" }
 
 func (sqliteDialect) YearMonth(col string) string { return "strftime('%Y-%m', " + col + ")" }
 
+// PostSearch drives the search from the full-text index: the best 1,000
+// matches, materialised, then their posts. Joined plainly, the planner
+// walks the visible posts by date and probes the index for each — 6 s
+// instead of 17 ms at 10,000 posts.
 func (sqliteDialect) PostSearch(n int) (join, cond, order string) {
-	return "JOIN posts_fts ON posts_fts.rowid = p.id",
-		fmt.Sprintf("posts_fts MATCH $%d", n),
-		"posts_fts.rank"
+	return fmt.Sprintf("JOIN (SELECT rowid AS id, rank FROM posts_fts WHERE posts_fts MATCH $%d ORDER BY rank LIMIT 1000) f ON f.id = p.id", n),
+		"", "f.rank"
 }
 
 // SearchArg quotes every word so that FTS5 operators typed by a reader

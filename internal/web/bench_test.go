@@ -142,8 +142,8 @@ func BenchmarkHomePageBigSite(b *testing.B) {
 	}
 	mux := http.NewServeMux()
 	h.Routes(mux)
-	for _, path := range []string{"/", "/feed/"} {
-		b.Run(map[string]string{"/": "home", "/feed/": "feed"}[path], func(b *testing.B) {
+	for _, path := range []string{"/", "/feed/", "/search?q=city"} {
+		b.Run(map[string]string{"/": "home", "/feed/": "feed", "/search?q=city": "search"}[path], func(b *testing.B) {
 			req := httptest.NewRequest("GET", path, nil)
 			b.ReportAllocs()
 			for range b.N {
