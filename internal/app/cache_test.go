@@ -156,9 +156,8 @@ func TestCacheStaysCorrect(t *testing.T) {
 func TestCacheAcrossProcesses(t *testing.T) {
 	ctx := context.Background()
 	db := filepath.Join(t.TempDir(), "shared.db")
-	a, srvA := newApp(t, app.Config{DB: db})
+	a, _ := newApp(t, app.Config{DB: db}) // process A: only its stores are used
 	b, srvB := newApp(t, app.Config{DB: db})
-	_ = srvA
 	p := &post.Post{Title: "Shared", Body: "Before.", Status: post.Published}
 	a.Posts.Create(ctx, p)
 	bctx, cancel := context.WithCancel(ctx)

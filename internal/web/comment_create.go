@@ -45,7 +45,7 @@ func (h *Handler) CommentCreate(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if p.Password != "" && !viewer.CanEditPost(p.AuthorID) && !h.unlocked(r, p) {
+	if h.locked(r, p, viewer) {
 		h.fail(w, r, errs.E(errs.Forbidden, "This post is password protected: enter its password before replying."))
 		return
 	}

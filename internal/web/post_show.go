@@ -75,7 +75,7 @@ func (h *Handler) showPost(w http.ResponseWriter, r *http.Request, p *post.Post,
 	pg := h.newPage(r, st, p.Title)
 	loc := st.Location()
 	d := postData{Post: h.viewPost(p, pg.Base, loc), PostID: p.ID, UnlockError: opts.UnlockError}
-	if p.Password != "" && !viewer.CanEditPost(p.AuthorID) && !h.unlocked(r, p) {
+	if h.locked(r, p, viewer) {
 		d.Locked, d.Post.Body = true, ""
 	}
 	if !p.VisibleAt(now) {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"marquee/internal/account"
 	"marquee/internal/errs"
 	"marquee/internal/middleware"
 	"marquee/internal/post"
@@ -29,6 +30,13 @@ func passMark(secret []byte, p *post.Post) string {
 	m := hmac.New(sha256.New, secret)
 	m.Write([]byte("postpass\x00" + strconv.FormatInt(p.ID, 10) + "\x00" + p.Password))
 	return strconv.FormatInt(p.ID, 10) + "-" + base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:12])
+}
+
+// locked reports whether p's body and discussion are withheld from this
+// request: p has a password, the viewer cannot edit it, and has not
+// entered it.
+func (h *Handler) locked(r *http.Request, p *post.Post, viewer *account.User) bool {
+	return p.Password != "" && !viewer.CanEditPost(p.AuthorID) && !h.unlocked(r, p)
 }
 
 // unlocked reports whether this request may read p's body.
