@@ -13,7 +13,16 @@ DUR=${1:-10}
 command -v wrk >/dev/null || { echo "install wrk: apt-get install -y wrk" >&2; exit 1; }
 command -v nginx >/dev/null || { echo "install nginx: apt-get install -y nginx-light" >&2; exit 1; }
 work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null; [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null; rm -rf "$work"' EXIT
+# nginx's workers run as nobody: mktemp's 0700 directory would make every
+# static request a 403, and the comparison meaningless.
+chmod 755 "$work"
+cleanup() {
+  # set -e would abandon a trap at its first failing command: none may fail.
+  for p in $(jobs -p); do kill "$p" 2>/dev/null || true; done
+  if [ -f "$work/nginx.pid" ]; then kill "$(cat "$work/nginx.pid")" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
 go build -o "$work/marquee" ./cmd/marquee
 read -r POST_PATH POST_ID < <(go run ./bench/seed -db "$work/bench.db")
 M=127.0.0.1:18700; N=127.0.0.1:18701
@@ -40,12 +49,29 @@ http {
 }
 CONF
 nginx -c "$work/nginx.conf"
+for _ in $(seq 50); do curl -fs "http://$N/" >/dev/null && break; sleep 0.1; done
+
+# Both servers must answer 200 with the same bytes, or the ratio means nothing.
+for pair in "$POST_PATH /post/" "/ /" "/feed/ /feed/"; do
+  set -- $pair
+  a=$(curl -fs "http://$M$1" | wc -c); b=$(curl -fs "http://$N$2" | wc -c)
+  if [ "$a" -eq 0 ] || [ "$b" -eq 0 ] || [ $((a > b ? a - b : b - a)) -gt 200 ]; then
+    echo "bench: $1 is $a bytes from Marquee but $2 is $b bytes from nginx" >&2; exit 1
+  fi
+done
 
 latency() { awk '$1=="50%"{p50=$2} $1=="99%"{p99=$2} /Requests\/sec/{rps=$2} END{printf "%s %s %s", rps, p50, p99}'; }
-row() { # name url conns
+# load URL CONNS: one wrk run; refuses to report a run with any error status.
+load() {
+  local out
+  out=$(wrk -t2 -c"$2" -d"${DUR}s" --latency "$1")
+  if grep -q 'Non-2xx' <<<"$out"; then echo "bench: error responses from $1:" >&2; echo "$out" >&2; exit 1; fi
+  latency <<<"$out"
+}
+row() { # name url conns nginx-url
   local m n
-  m=$(wrk -t2 -c"$3" -d"${DUR}s" --latency "http://$M$2" | latency)
-  n=$(wrk -t2 -c"$3" -d"${DUR}s" --latency "http://$N$4" | latency)
+  m=$(load "http://$M$2" "$3")
+  n=$(load "http://$N$4" "$3")
   set -- "$1" "$3" $m $n
   printf "| %s | %s | %s | %s | %s | %s | %s | %s | %.0f%% |\n" "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$8" "$(echo "$3 / $6 * 100" | bc -l)"
 }
