@@ -5,7 +5,6 @@ import (
 	"compress/flate"
 	"encoding/binary"
 	"hash/crc32"
-	"io"
 )
 
 // A page with per-request holes (the reply form's token) is compressed
@@ -40,13 +39,13 @@ func compressPieces(parts [][]byte) []piece {
 
 var gzipHeader = []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff}
 
-// writeGzip writes the pieces with fills between them as one gzip stream.
-func writeGzip(w io.Writer, ps []piece, fills []string) {
-	w.Write(gzipHeader)
+// appendGzip appends the pieces with fills between them as one gzip stream.
+func appendGzip(b []byte, ps []piece, fills []string) []byte {
+	b = append(b, gzipHeader...)
 	var crc uint32
 	var size uint32
 	for i, p := range ps {
-		w.Write(p.flat)
+		b = append(b, p.flat...)
 		crc = crc32.Update(crc, crc32.IEEETable, p.raw)
 		size += uint32(len(p.raw))
 		if i < len(fills) {
@@ -57,8 +56,8 @@ func writeGzip(w io.Writer, ps []piece, fills []string) {
 				hdr[0] = 0 // BFINAL=0, BTYPE=00 (stored), byte-aligned already
 				binary.LittleEndian.PutUint16(hdr[1:], uint16(n))
 				binary.LittleEndian.PutUint16(hdr[3:], ^uint16(n))
-				w.Write(hdr[:])
-				w.Write(f[:n])
+				b = append(b, hdr[:]...)
+				b = append(b, f[:n]...)
 				crc = crc32.Update(crc, crc32.IEEETable, f[:n])
 				size += uint32(n)
 				f = f[n:]
@@ -68,17 +67,5 @@ func writeGzip(w io.Writer, ps []piece, fills []string) {
 	var trailer [8]byte
 	binary.LittleEndian.PutUint32(trailer[:4], crc)
 	binary.LittleEndian.PutUint32(trailer[4:], size)
-	w.Write(trailer[:])
-}
-
-// gzipSize is the length of what writeGzip writes.
-func gzipSize(ps []piece, fills []string) int {
-	n := len(gzipHeader) + 8
-	for _, p := range ps {
-		n += len(p.flat)
-	}
-	for _, f := range fills {
-		n += len(f) + 5*((len(f)+65534)/65535)
-	}
-	return n
+	return append(b, trailer[:]...)
 }
