@@ -421,6 +421,7 @@ func (s *Store) Published(ctx context.Context, q Query) ([]*Post, int, error) {
 		if cond != "" {
 			where += " AND " + cond
 		}
+		where += " AND (p.password = '' OR " + s.db.Dialect.PostTitleMatch(len(args)) + ")"
 		order += ", p.published_at DESC"
 	}
 	var total int

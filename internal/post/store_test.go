@@ -165,6 +165,8 @@ func TestSearchAndTags(t *testing.T) {
 			{Title: "Jazz clubs of Los Angeles", Body: "A pianist dreams of opening a club.", Tags: []post.Tag{{Name: "Film"}}},
 			{Title: "Sourdough", Body: "Flour, water and patience.", Tags: []post.Tag{{Name: "Food"}}},
 			{Title: "Hidden draft about jazz", Body: "jazz", Status: post.Draft},
+			// Protected: found by its title, never by what its body says.
+			{Title: "Letters to Mia", Body: "The ending: they never meet again.", Password: "mia"},
 		} {
 			p.AuthorID = author
 			if p.Status == "" {
@@ -175,7 +177,8 @@ func TestSearchAndTags(t *testing.T) {
 			}
 		}
 		now := sqldb.Now().Add(time.Second)
-		for q, want := range map[string]int{"jazz": 1, "PIANIST": 1, "flour water": 1, "nothing-like-this": 0, `"AND OR NEAR(`: 0, "pian": 1} {
+		for q, want := range map[string]int{"jazz": 1, "PIANIST": 1, "flour water": 1, "nothing-like-this": 0, `"AND OR NEAR(`: 0, "pian": 1,
+			"letters": 1, "letters mia": 1, "ending": 0, "never meet": 0, "letters ending": 0} {
 			ps, total, err := s.Published(ctx, post.Query{Search: q, Now: now})
 			if err != nil {
 				t.Fatalf("search %q: %v", q, err)

@@ -17,6 +17,10 @@ type Dialect interface {
 	PostSearch(n int) (join, cond, order string)
 	// SearchArg converts what a reader typed into the bound search argument.
 	SearchArg(q string) string
+	// PostTitleMatch is a condition on posts p: the search argument $n
+	// matches the title alone (a protected post is found by its title only,
+	// or its body would leak through what matches).
+	PostTitleMatch(n int) string
 	IsUniqueViolation(err error) bool
 	IsConnectionError(err error) bool
 	lockMigrations(ctx context.Context, conn *sql.Conn) (unlock func(), err error)

@@ -63,6 +63,10 @@ func (postgresDialect) PostSearch(n int) (join, cond, order string) {
 	return "", "p.search @@ " + q, "ts_rank(p.search, " + q + ") DESC"
 }
 
+func (postgresDialect) PostTitleMatch(n int) string {
+	return fmt.Sprintf("to_tsvector('simple', p.title) @@ to_tsquery('simple', $%d)", n)
+}
+
 // SearchArg ANDs the words a reader typed, the last one as a prefix; only
 // letters and digits reach to_tsquery, so its operators cannot be injected.
 func (postgresDialect) SearchArg(q string) string {

@@ -86,6 +86,10 @@ func (sqliteDialect) PostSearch(n int) (join, cond, order string) {
 		"", "f.rank"
 }
 
+func (sqliteDialect) PostTitleMatch(n int) string {
+	return fmt.Sprintf("p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH '{title} : (' || $%d || ')')", n)
+}
+
 // SearchArg quotes every word so that FTS5 operators typed by a reader
 // (AND, NEAR, column filters, stray quotes) are searched for, not run; the
 // last word matches as a prefix.
