@@ -172,13 +172,42 @@ func commentPolicy() *bluemonday.Policy {
 func (r *Renderer) Markdown(src string) (string, error) {
 	var buf bytes.Buffer
 	buf.Grow(len(src) + len(src)/4)
-	if err := r.post.Convert([]byte(normalizeNewlines(src)), &buf); err != nil {
+	if err := r.post.Convert([]byte(normalizeNewlines(src)), &buf, parser.WithContext(parser.NewContext(parser.WithIDs(newHeadingIDs())))); err != nil {
 		return "", err
 	}
 	if r.opts.TrustedHTML {
 		return finish(buf.String(), postRel), nil
 	}
 	return finish(r.postP.Sanitize(buf.String()), postRel), nil
+}
+
+// pageIDs are the ids the site's own page uses around a post's body. A
+// heading that would take one gets a suffix instead ("comments-1"), or the
+// page's links to it (the skip link's #main, #comments, #respond, a
+// comment's permalink) would jump into the post.
+var pageIDs = []string{"main", "comments", "comments-title", "respond", "reply-title", "commentform",
+	"comment", "comment_parent", "author", "email", "url", "cancel-reply", "form-error", "hp-website",
+	"site-search", "nf-search", "edit-title", "editform"}
+
+var commentID = regexp.MustCompile(`^comment-\d+(?:-author)?$`)
+
+// headingIDs is goldmark's id generator with the page's ids taken.
+type headingIDs struct{ parser.IDs }
+
+func newHeadingIDs() parser.IDs {
+	ids := parser.NewContext().IDs()
+	for _, id := range pageIDs {
+		ids.Put([]byte(id))
+	}
+	return headingIDs{ids}
+}
+
+func (h headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
+	id := h.IDs.Generate(value, kind)
+	for commentID.Match(id) { // taken now: the next call gives the next suffix
+		id = h.IDs.Generate(value, kind)
+	}
+	return id
 }
 
 // HTML renders a WordPress body as WordPress would show it: block comments
