@@ -118,7 +118,8 @@ func (h *Handler) discussion(r *http.Request, p *post.Post, st site.Settings, ba
 	if err != nil {
 		return nil, 0, err
 	}
-	postURL := base + postPath(p)
+	// Site-relative: a hundred comments repeat it twice each.
+	postURL := postPath(p)
 	roots := th.Roots
 	// The visitor's own comments awaiting moderation, shown only to them.
 	if ids := heldIDs(secret, r); len(ids) > 0 {
