@@ -55,7 +55,7 @@ func (s *Store) SetParentTx(ctx context.Context, tx *sql.Tx, id, parentID int64)
 
 // RecountTx brings a post's count of approved comments up to date.
 func (s *Store) RecountTx(ctx context.Context, tx *sql.Tx, postID int64) error {
-	return recount(ctx, tx, postID)
+	return s.recount(ctx, tx, postID)
 }
 
 // OfPost returns every comment of a post, whatever its status, oldest

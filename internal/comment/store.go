@@ -130,7 +130,7 @@ func (s *Store) Create(ctx context.Context, c *Comment, maxDepth int) error {
 		if c.Status != Pending {
 			moderated = c.CreatedAt
 		}
-		err := tx.QueryRowContext(ctx, `INSERT INTO comments (post_id, parent_id, type, author, email, url, content, content_html,
+		err := s.db.TxQueryRow(ctx, tx, `INSERT INTO comments (post_id, parent_id, type, author, email, url, content, content_html,
 			ip, user_agent, referrer, status, user_id, spam_score, spam_reasons, notify, created_at, updated_at, moderated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id`,
 			c.PostID, nullID(c.ParentID), c.Type, c.Author, c.Email, c.URL, c.Content, c.ContentHTML, c.IP, c.UserAgent, c.Referrer,
@@ -141,7 +141,7 @@ func (s *Store) Create(ctx context.Context, c *Comment, maxDepth int) error {
 		if c.Status != Approved {
 			return nil // the post's count of approved comments is unchanged
 		}
-		return recount(ctx, tx, c.PostID)
+		return s.recount(ctx, tx, c.PostID)
 	})
 	if err != nil {
 		return err
@@ -159,7 +159,7 @@ func (s *Store) attachPoint(ctx context.Context, tx *sql.Tx, postID, parentID in
 		var pid sql.NullInt64
 		var post int64
 		var status string
-		err := tx.QueryRowContext(ctx, "SELECT post_id, parent_id, status FROM comments WHERE id = $1", id).Scan(&post, &pid, &status)
+		err := s.db.TxQueryRow(ctx, tx, "SELECT post_id, parent_id, status FROM comments WHERE id = $1", id).Scan(&post, &pid, &status)
 		if errors.Is(err, sql.ErrNoRows) {
 			return 0, errs.Field("comment_parent", "The comment you are replying to does not exist.")
 		}
@@ -191,8 +191,8 @@ func (s *Store) attachPoint(ctx context.Context, tx *sql.Tx, postID, parentID in
 }
 
 // recount keeps posts.comment_count equal to the approved comments.
-func recount(ctx context.Context, tx *sql.Tx, postID int64) error {
-	_, err := tx.ExecContext(ctx, `UPDATE posts SET comment_count =
+func (s *Store) recount(ctx context.Context, tx *sql.Tx, postID int64) error {
+	_, err := s.db.TxExec(ctx, tx, `UPDATE posts SET comment_count =
 		(SELECT count(*) FROM comments WHERE post_id = $1 AND status = 'approved') WHERE id = $1`, postID)
 	return err
 }
@@ -423,7 +423,7 @@ func (s *Store) Update(ctx context.Context, id int64, ch Change) (*Comment, erro
 			c.Content, c.ContentHTML, c.Author, c.Email, c.URL, string(c.Status), c.UpdatedAt, mod, id); err != nil {
 			return err
 		}
-		return recount(ctx, tx, c.PostID)
+		return s.recount(ctx, tx, c.PostID)
 	})
 	if err == nil && from != "" {
 		err = s.learn(ctx, c, from, c.Status)
@@ -461,7 +461,7 @@ func (s *Store) SetStatus(ctx context.Context, ids []int64, status Status) ([]*C
 			posts[c.PostID] = true
 		}
 		for p := range posts {
-			if err := recount(ctx, tx, p); err != nil {
+			if err := s.recount(ctx, tx, p); err != nil {
 				return err
 			}
 		}
@@ -520,7 +520,7 @@ func (s *Store) Delete(ctx context.Context, ids []int64) (int, error) {
 			n++
 		}
 		for p := range posts {
-			if err := recount(ctx, tx, p); err != nil {
+			if err := s.recount(ctx, tx, p); err != nil {
 				return err
 			}
 		}

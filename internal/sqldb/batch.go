@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 	"sync"
 )
 
@@ -94,19 +93,20 @@ func (b *batcher) run(items []*batchItem) {
 		return
 	}
 	var ok []*batchItem
-	for i, it := range items {
-		sp := "w" + strconv.Itoa(i)
-		if _, err := tx.ExecContext(ctx, "SAVEPOINT "+sp); err != nil {
+	// One savepoint name serves every item: each is released before the
+	// next begins, and the three statements stay prepared.
+	for _, it := range items {
+		if _, err := b.db.TxExec(ctx, tx, "SAVEPOINT item"); err != nil {
 			it.done <- err
 			continue
 		}
 		if err := call(it.fn, tx); err != nil {
-			tx.ExecContext(ctx, "ROLLBACK TO "+sp)
-			tx.ExecContext(ctx, "RELEASE "+sp)
+			b.db.TxExec(ctx, tx, "ROLLBACK TO item")
+			b.db.TxExec(ctx, tx, "RELEASE item")
 			it.done <- err
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, "RELEASE "+sp); err != nil {
+		if _, err := b.db.TxExec(ctx, tx, "RELEASE item"); err != nil {
 			it.done <- err
 			continue
 		}

@@ -125,6 +125,26 @@ func (db *DB) WriteQueryRow(ctx context.Context, query string, args ...any) *Row
 	return &Row{db.write.QueryRowContext(ctx, query, args...), db}
 }
 
+// TxQueryRow runs a query returning a row inside tx (a Tx or Batch
+// function), from the writer's statement cache: parsing the INSERT of a
+// comment at every call was a tenth of a comment post's CPU time.
+func (db *DB) TxQueryRow(ctx context.Context, tx *sql.Tx, query string, args ...any) *Row {
+	if st := db.wstmts.peek(query); st != nil {
+		return &Row{tx.StmtContext(ctx, st).QueryRowContext(ctx, args...), db}
+	}
+	return &Row{tx.QueryRowContext(ctx, query, args...), db}
+}
+
+// TxExec runs a statement inside tx from the writer's statement cache.
+func (db *DB) TxExec(ctx context.Context, tx *sql.Tx, query string, args ...any) (sql.Result, error) {
+	if st := db.wstmts.peek(query); st != nil {
+		res, err := tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+		return res, db.wrap(err)
+	}
+	res, err := tx.ExecContext(ctx, query, args...)
+	return res, db.wrap(err)
+}
+
 // Tx runs fn in a write transaction, committing when fn returns nil and
 // rolling back otherwise, so nothing is half-written on an error.
 func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {

@@ -40,7 +40,13 @@ func (h *Handler) CommentCreate(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, errs.E(errs.NotFound, "no such post"))
 		return
 	}
-	p, viewer, err := h.readable(r, "", postID)
+	// Without body and tags: an error below reloads them to show the page.
+	p, err := h.Posts.Head(ctx, postID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	viewer, err := h.mayRead(r, p)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -67,7 +73,12 @@ func (h *Handler) CommentCreate(w http.ResponseWriter, r *http.Request) {
 		if errors.As(err, &e) {
 			form.ErrorField = e.Field
 		}
-		h.showPost(w, r, p, viewer, showOpts{Form: &form}, status)
+		full, ferr := h.Posts.ByID(ctx, p.ID)
+		if ferr != nil {
+			h.fail(w, r, ferr)
+			return
+		}
+		h.showPost(w, r, full, viewer, showOpts{Form: &form}, status)
 	}
 	if ok, wait := h.CommentLimit.Allow(throttle.ClientKey(middleware.ClientIP(r))); !ok {
 		err := errs.Throttled(wait, "You are sending comments faster than this site accepts. Please wait %s and send it again: your text is kept below.", wait.Round(time.Second))

@@ -52,14 +52,20 @@ func (h *Handler) readable(r *http.Request, slug string, id int64) (*post.Post, 
 	if err != nil {
 		return nil, nil, err
 	}
+	viewer, err := h.mayRead(r, p)
+	return p, viewer, err
+}
+
+// mayRead checks that this request may see p, and returns who makes it.
+func (h *Handler) mayRead(r *http.Request, p *post.Post) (*account.User, error) {
 	viewer := h.viewer(r)
 	if p.VisibleAt(h.Now()) {
-		return p, viewer, nil
+		return viewer, nil
 	}
 	if (p.Status == post.Private && viewer.CanReadPrivate()) || viewer.CanEditPost(p.AuthorID) {
-		return p, viewer, nil
+		return viewer, nil
 	}
-	return nil, nil, errs.E(errs.NotFound, "no such post")
+	return nil, errs.E(errs.NotFound, "no such post")
 }
 
 // showPost renders p; opts bring back what a reader typed after an error.

@@ -33,6 +33,7 @@ type postStore interface {
 	Published(ctx context.Context, q post.Query) ([]*post.Post, int, error)
 	BySlug(ctx context.Context, slug string) (*post.Post, error)
 	ByID(ctx context.Context, id int64) (*post.Post, error)
+	Head(ctx context.Context, id int64) (*post.Post, error)
 	Adjacent(ctx context.Context, p *post.Post, now time.Time) (prev, next *post.Post, err error)
 	TagBySlug(ctx context.Context, slug string) (*post.Tag, error)
 	Tags(ctx context.Context, now time.Time) ([]post.Tag, error)
