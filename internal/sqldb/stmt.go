@@ -10,7 +10,7 @@ import (
 // third of the CPU time of a comment post before it; a *sql.Stmt is safe
 // for concurrent use and prepares itself on each connection once.
 type stmtCache struct {
-	pool *sql.DB
+	pool    *sql.DB
 	mu      sync.RWMutex
 	m       map[string]*sql.Stmt
 	pending map[string]bool // being prepared in the background (peek)
