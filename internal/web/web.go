@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"marquee/internal/account"
@@ -103,6 +104,7 @@ type Handler struct {
 	pages        map[string]*template.Template
 	assetVersion string
 	static       http.Handler
+	lastToken    atomic.Pointer[signedToken] // Fill's
 }
 
 // New parses the templates once, at start-up.
