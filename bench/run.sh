@@ -34,6 +34,8 @@ for _ in $(seq 50); do curl -fs "http://$M/healthz" >/dev/null && break; sleep 0
 # Static copies for nginx.
 mkdir -p "$work/www/post" "$work/www/feed"
 curl -fs "http://$M$POST_PATH" -o "$work/www/post/index.html"
+# What a browser gets (Accept-Encoding: gzip), for nginx's gzip_static.
+curl -fs -H 'Accept-Encoding: gzip' "http://$M$POST_PATH" -o "$work/www/post/index.html.gz"
 curl -fs "http://$M/" -o "$work/www/index.html"
 curl -fs "http://$M/feed/" -o "$work/www/feed/index.xml"
 cat >"$work/nginx.conf" <<CONF
@@ -45,6 +47,7 @@ http {
   access_log off;
   sendfile on; tcp_nopush on; keepalive_requests 100000;
   types { text/html html; application/rss+xml xml; }
+  gzip_static on;
   server { listen $N; root $work/www; index index.html index.xml; }
 }
 CONF
@@ -60,18 +63,22 @@ for pair in "$POST_PATH /post/" "/ /" "/feed/ /feed/"; do
   fi
 done
 
+for u in "http://$M$POST_PATH" "http://$N/post/"; do
+  curl -fs -o /dev/null -D - -H 'Accept-Encoding: gzip' "$u" | grep -qi '^content-encoding: gzip' || { echo "bench: $u is not sent gzipped" >&2; exit 1; }
+done
+
 latency() { awk '$1=="50%"{p50=$2} $1=="99%"{p99=$2} /Requests\/sec/{rps=$2} END{printf "%s %s %s", rps, p50, p99}'; }
-# load URL CONNS: one wrk run; refuses to report a run with any error status.
+# load URL CONNS [HEADER]: one wrk run; refuses to report a run with any error status.
 load() {
   local out
-  out=$(wrk -t2 -c"$2" -d"${DUR}s" --latency "$1")
+  out=$(wrk -t2 -c"$2" -d"${DUR}s" --latency ${3:+-H "$3"} "$1")
   if grep -q 'Non-2xx' <<<"$out"; then echo "bench: error responses from $1:" >&2; echo "$out" >&2; exit 1; fi
   latency <<<"$out"
 }
-row() { # name url conns nginx-url
+row() { # name url conns nginx-url [header]
   local m n
-  m=$(load "http://$M$2" "$3")
-  n=$(load "http://$N$4" "$3")
+  m=$(load "http://$M$2" "$3" "${5:-}")
+  n=$(load "http://$N$4" "$3" "${5:-}")
   set -- "$1" "$3" $m $n
   printf "| %s | %s | %s | %s | %s | %s | %s | %s | %.0f%% |\n" "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$8" "$(echo "$3 / $6 * 100" | bc -l)"
 }
@@ -82,6 +89,11 @@ for c in 16 64; do
   row "W1 post + 100 comments" "$POST_PATH" $c /post/
   row "W2 home" / $c /
   row "W4 /feed/" /feed/ $c /feed/
+done
+# As browsers ask: both send the page gzipped (Marquee compressed it once
+# when caching it; nginx sends its saved .gz copy).
+for c in 16 64; do
+  row "W1 gzip" "$POST_PATH" $c /post/ "Accept-Encoding: gzip"
 done
 TOKEN=$(curl -fs "http://$M$POST_PATH" | grep -o 'name="token" value="[^"]*"' | sed 's/.*value="//;s/"$//')
 before=$(sqlite3 "$work/bench.db" "select count(*) from comments" 2>/dev/null || echo "?")
