@@ -11,13 +11,16 @@ import (
 // once, in pieces: each piece between holes as raw DEFLATE blocks ending on
 // a byte boundary (a sync flush), so that at serve time the filled holes go
 // in as stored (uncompressed) blocks between them and the whole is one
-// valid gzip stream. Only the CRC is computed per request.
+// valid gzip stream. Per request, only the fills' CRC is computed: the
+// pieces' CRCs, computed once, are combined into it (as zlib's
+// crc32_combine does), instead of reading the whole page again.
 
 // piece is one part of a body between holes, compressed.
 type piece struct {
-	raw  []byte
-	flat []byte // raw DEFLATE, not final, byte-aligned
-	crc  uint32
+	raw   []byte
+	flat  []byte // raw DEFLATE, not final, byte-aligned
+	crc   uint32
+	shift uint32 // x^(8·len(raw)) mod the CRC polynomial, for crcCombine
 }
 
 // pieces compresses parts once. The last piece ends the stream.
@@ -32,7 +35,7 @@ func compressPieces(parts [][]byte) []piece {
 		} else {
 			z.Flush() // sync flush: byte-aligned, not final
 		}
-		ps[i] = piece{raw: p, flat: buf.Bytes(), crc: crc32.ChecksumIEEE(p)}
+		ps[i] = piece{raw: p, flat: buf.Bytes(), crc: crc32.ChecksumIEEE(p), shift: crcShift(len(p))}
 	}
 	return ps
 }
@@ -46,7 +49,7 @@ func appendGzip(b []byte, ps []piece, fills []string) []byte {
 	var size uint32
 	for i, p := range ps {
 		b = append(b, p.flat...)
-		crc = crc32.Update(crc, crc32.IEEETable, p.raw)
+		crc = multModP(p.shift, crc) ^ p.crc
 		size += uint32(len(p.raw))
 		if i < len(fills) {
 			f := []byte(fills[i])
@@ -68,4 +71,42 @@ func appendGzip(b []byte, ps []piece, fills []string) []byte {
 	binary.LittleEndian.PutUint32(trailer[:4], crc)
 	binary.LittleEndian.PutUint32(trailer[4:], size)
 	return append(b, trailer[:]...)
+}
+
+// The CRC-32 (IEEE, reflected) of A followed by B is
+// multModP(x^(8·len(B)), crc(A)) ^ crc(B): the CRC is linear, and the
+// pre- and post-inversions cancel out. After zlib's crc32.c.
+const crcPoly = 0xedb88320
+
+// multModP multiplies a and b modulo the CRC polynomial (reflected bit order).
+func multModP(a, b uint32) uint32 {
+	var p uint32
+	for m := uint32(1) << 31; m != 0; m >>= 1 {
+		if a&m != 0 {
+			p ^= b
+			if a&(m-1) == 0 {
+				break
+			}
+		}
+		if b&1 != 0 {
+			b = b>>1 ^ crcPoly
+		} else {
+			b >>= 1
+		}
+	}
+	return p
+}
+
+// crcShift is x^(8·n) modulo the CRC polynomial: appending n bytes
+// multiplies a CRC by it.
+func crcShift(n int) uint32 {
+	p := uint32(1) << 31 // x^0
+	x := uint32(1) << 23 // x^8: one byte
+	for ; n > 0; n >>= 1 {
+		if n&1 != 0 {
+			p = multModP(x, p)
+		}
+		x = multModP(x, x)
+	}
+	return p
 }

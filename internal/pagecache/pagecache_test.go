@@ -3,6 +3,8 @@ package pagecache
 import (
 	"bytes"
 	"compress/gzip"
+	"hash/crc32"
+	"math/rand/v2"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -72,5 +74,24 @@ func TestHolesAndGzip(t *testing.T) {
 	c.Invalidate("t")
 	if _, b := get(false); b != "miss" {
 		t.Fatal("invalidated entry served")
+	}
+}
+
+// TestCRCCombine: combining the CRCs of two parts gives the CRC of the
+// whole, for empty, short and long parts.
+func TestCRCCombine(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range [][2]int{{0, 0}, {0, 5}, {5, 0}, {1, 1}, {3, 100}, {1000, 70000}, {65536, 1}} {
+		a, b := make([]byte, n[0]), make([]byte, n[1])
+		for i := range a {
+			a[i] = byte(rng.Uint32())
+		}
+		for i := range b {
+			b[i] = byte(rng.Uint32())
+		}
+		want := crc32.ChecksumIEEE(append(append([]byte{}, a...), b...))
+		if got := multModP(crcShift(len(b)), crc32.ChecksumIEEE(a)) ^ crc32.ChecksumIEEE(b); got != want {
+			t.Errorf("lengths %v: combined %08x, want %08x", n, got, want)
+		}
 	}
 }
