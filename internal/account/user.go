@@ -1,5 +1,5 @@
 // Package account owns the people who write and run a site: users and their
-// roles, passwords, login sessions and API tokens.
+// roles, passwords, login sessions, password-reset links and API tokens.
 package account
 
 import (
@@ -230,21 +230,29 @@ func (s *Store) Delete(ctx context.Context, id int64) error {
 	})
 }
 
-// SetPassword changes a password and ends every session of the user.
+// SetPassword changes a password and ends every session of the user; a
+// password-reset link they were sent stops working too.
 func (s *Store) SetPassword(ctx context.Context, id int64, pw string) error {
 	if err := checkPassword(pw); err != nil {
 		return err
 	}
 	hash := HashPassword(pw)
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, "UPDATE users SET password_hash = $1, must_set_password = $2, updated_at = $3 WHERE id = $4",
-			hash, false, sqldb.Now(), id)
-		if err := notFoundIfNone(res, err); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = $1", id)
+	return s.db.Tx(ctx, func(tx *sql.Tx) error { return setPassword(ctx, tx, id, hash) })
+}
+
+// setPassword stores a new password hash in tx, ending the user's sessions
+// and any password-reset link: every way a password changes goes here.
+func setPassword(ctx context.Context, tx *sql.Tx, id int64, hash string) error {
+	res, err := tx.ExecContext(ctx, "UPDATE users SET password_hash = $1, must_set_password = $2, updated_at = $3 WHERE id = $4",
+		hash, false, sqldb.Now(), id)
+	if err := notFoundIfNone(res, err); err != nil {
 		return err
-	})
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = $1", id); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, "DELETE FROM password_resets WHERE user_id = $1", id)
+	return err
 }
 
 // Authenticate checks an e-mail and password. The error does not say which

@@ -2,10 +2,11 @@
 // /admin/: login, the dashboard, posts and pages with a live preview, image
 // uploads, comment moderation, site and discussion settings, users, API
 // tokens, Akismet API keys, commenters' data (privacy policy, export,
-// erasure, audit) and one's own account.
+// erasure, audit), one's own account, and "Lost your password?" by e-mail.
 //
 // Cross-site form posts are refused by the http.CrossOriginProtection the
-// whole server sits behind; every page here needs a login session.
+// whole server sits behind; every page here needs a login session, except
+// the login form and the lost-password pages.
 package admin
 
 import (
@@ -28,6 +29,7 @@ import (
 	"marquee/internal/post"
 	"marquee/internal/privacy"
 	"marquee/internal/site"
+	"marquee/internal/throttle"
 )
 
 //go:embed templates/*.html
@@ -40,6 +42,10 @@ var staticFS embed.FS
 type accountStore interface {
 	Authenticate(ctx context.Context, email, pw string) (*account.User, error)
 	Login(ctx context.Context, email, pw, ip string) (*account.User, error)
+	ByEmail(ctx context.Context, email string) (*account.User, error)
+	CreateReset(ctx context.Context, userID int64, now time.Time) (string, error)
+	ResetUser(ctx context.Context, secret string, now time.Time) (*account.User, error)
+	ResetPassword(ctx context.Context, secret, pw string, now time.Time) (*account.User, error)
 	CreateSession(ctx context.Context, userID int64) (string, error)
 	SessionUser(ctx context.Context, secret string) (*account.User, error)
 	DeleteSession(ctx context.Context, secret string) error
@@ -127,9 +133,17 @@ type Deps struct {
 	Renderer renderer
 	Akismet  akismetKeys    // nil: no Akismet keys screen
 	Privacy  privacyService // nil: no privacy screen
-	BaseURL  string         // from -base-url; the settings' value wins when set
-	Log      *slog.Logger
-	Now      func() time.Time
+	// Mail says that mail can be sent (SMTP configured); with Outbox, which
+	// queues it, and the site's address configured, writers who lost their
+	// password may ask for a link (password_forgot.go).
+	Mail   bool
+	Outbox mailQueue
+	// ForgotLimit throttles lost-password requests per client and per
+	// address; nil: forgotBurst, then one per forgotEvery.
+	ForgotLimit *throttle.Limiter
+	BaseURL     string // from -base-url; the settings' value wins when set
+	Log         *slog.Logger
+	Now         func() time.Time
 }
 
 // Handler serves the admin pages.
@@ -144,7 +158,7 @@ type Handler struct {
 var pageNames = []string{
 	"login", "dashboard", "posts", "post_form", "confirm", "media", "settings",
 	"users", "account", "tokens", "secret", "error", "comments", "comment_form",
-	"akismet", "privacy",
+	"akismet", "privacy", "password_forgot", "password_reset",
 }
 
 // New parses the templates once, at start-up.
@@ -154,6 +168,9 @@ func New(d Deps) (*Handler, error) {
 	}
 	if d.Log == nil {
 		d.Log = slog.Default()
+	}
+	if d.ForgotLimit == nil {
+		d.ForgotLimit = throttle.New(forgotEvery, forgotBurst).WithClock(d.Now)
 	}
 	h := &Handler{Deps: d, pages: map[string]*template.Template{}}
 	for _, name := range pageNames {
@@ -194,6 +211,7 @@ type page struct {
 	Pending      int    // comments awaiting moderation, for moderators
 	AkismetOn    bool   // the Akismet keys screen exists
 	PrivacyOn    bool   // the privacy screen exists
+	ForgotOn     bool   // "Lost your password?" is offered
 	Flash        string
 	Error        string
 	AssetVersion string
@@ -209,6 +227,7 @@ func (h *Handler) newPage(r *http.Request, u *account.User, title, section strin
 	p := &page{Title: title, User: u, Site: st, SiteURL: st.Base(r, h.BaseURL) + "/", Section: section,
 		Flash: flashes[r.URL.Query().Get("flash")], AssetVersion: h.assetVersion,
 		AkismetOn: h.Akismet != nil, PrivacyOn: h.Privacy != nil}
+	_, p.ForgotOn = h.resetBase(st)
 	if p.Flash == "" {
 		p.Flash = countFlash(r.URL.Query())
 	}
@@ -238,6 +257,7 @@ var flashes = map[string]string{
 	"revoked":       "The token has been revoked; programs using it can no longer connect.",
 	"uploaded":      "The image has been uploaded.",
 	"logged-out":    "You have been logged out.",
+	"reset":         "Your password has been changed, and every session of your account logged out. Log in with the new password.",
 	"comment-saved": "The comment has been saved.",
 	"replied":       "Your reply has been published.",
 	"no-selection":  "Select at least one comment first.",

@@ -8,6 +8,10 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin/login", h.LoginShow)
 	mux.HandleFunc("POST /admin/login", h.limitForm(h.Login))
 	mux.HandleFunc("POST /admin/logout", h.limitForm(h.Logout))
+	mux.HandleFunc("GET /admin/password/forgot", h.PasswordForgotShow)
+	mux.HandleFunc("POST /admin/password/forgot", h.limitForm(h.PasswordForgot))
+	mux.HandleFunc("GET /admin/password/reset", h.PasswordResetShow)
+	mux.HandleFunc("POST /admin/password/reset", h.limitForm(h.PasswordReset))
 	mux.HandleFunc("GET /admin/{$}", h.Dashboard)
 	mux.HandleFunc("GET /admin", h.AddSlash)
 

@@ -158,7 +158,7 @@ func (a *App) Handler() (http.Handler, error) {
 		TokenFailures: throttle.New(6*time.Second, 10), Privacy: a.Privacy,
 		BaseURL: a.Config.BaseURL, Log: a.Log, Now: a.now})
 	a.Admin, err = admin.New(admin.Deps{Accounts: a.Accounts, Posts: a.Posts, Settings: a.Settings, Media: a.Media, Comments: a.Comments,
-		Akismet: a.AkismetKeys, Privacy: a.Privacy,
+		Akismet: a.AkismetKeys, Privacy: a.Privacy, Mail: a.Mailer != nil, Outbox: a.Outbox,
 		Renderer: a.Markup, BaseURL: a.Config.BaseURL, Log: a.Log, Now: a.now})
 	if err != nil {
 		return nil, err

@@ -138,7 +138,10 @@ func (a *App) runJobs(ctx context.Context) {
 			a.job(ctx, "publish-due", a.publishDue)
 		case <-hourly.C:
 			a.job(ctx, "purge-sessions", func(ctx context.Context) error {
-				_, err := a.Accounts.PurgeSessions(ctx, a.now())
+				if _, err := a.Accounts.PurgeSessions(ctx, a.now()); err != nil {
+					return err
+				}
+				_, err := a.Accounts.PurgeResets(ctx, a.now())
 				return err
 			})
 			a.job(ctx, "purge-sent-mail", func(ctx context.Context) error {
