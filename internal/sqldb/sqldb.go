@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"marquee/internal/errs"
@@ -21,13 +22,14 @@ import (
 // transactions start IMMEDIATE, so writers queue instead of failing with
 // SQLITE_BUSY. On PostgreSQL both are the same pool.
 type DB struct {
-	Dialect Dialect
-	read    *sql.DB
-	write   *sql.DB
-	dsn     string
-	batch   *batcher // group commit for SQLite; nil on PostgreSQL
-	rstmts  *stmtCache
-	wstmts  *stmtCache
+	Dialect  Dialect
+	read     *sql.DB
+	write    *sql.DB
+	dsn      string
+	batch    *batcher // group commit for SQLite; nil on PostgreSQL
+	rstmts   *stmtCache
+	wstmts   *stmtCache
+	observer atomic.Pointer[func(query string, args []any)] // SetObserver
 }
 
 // init prepares the statement caches of a new DB.
@@ -82,6 +84,7 @@ func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) 
 
 // QueryContext runs a read query.
 func (db *DB) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	db.observe(query, args)
 	if st := db.rstmts.get(ctx, query); st != nil {
 		rows, err := st.QueryContext(ctx, args...)
 		return rows, db.wrap(err)
@@ -92,6 +95,7 @@ func (db *DB) QueryContext(ctx context.Context, query string, args ...any) (*sql
 
 // QueryRowContext runs a read query expected to return at most one row.
 func (db *DB) QueryRowContext(ctx context.Context, query string, args ...any) *Row {
+	db.observe(query, args)
 	if st := db.rstmts.get(ctx, query); st != nil {
 		return &Row{st.QueryRowContext(ctx, args...), db}
 	}
@@ -112,6 +116,7 @@ func (r *Row) Err() error { return r.db.wrap(r.row.Err()) }
 
 // ExecContext runs a single write statement outside a transaction.
 func (db *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	db.observe(query, args)
 	if st := db.wstmts.get(ctx, query); st != nil {
 		res, err := st.ExecContext(ctx, args...)
 		return res, db.wrap(err)
@@ -122,6 +127,7 @@ func (db *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.R
 
 // WriteQueryRow runs a write statement that returns a row (INSERT … RETURNING).
 func (db *DB) WriteQueryRow(ctx context.Context, query string, args ...any) *Row {
+	db.observe(query, args)
 	return &Row{db.write.QueryRowContext(ctx, query, args...), db}
 }
 
@@ -129,6 +135,7 @@ func (db *DB) WriteQueryRow(ctx context.Context, query string, args ...any) *Row
 // function), from the writer's statement cache: parsing the INSERT of a
 // comment at every call was a tenth of a comment post's CPU time.
 func (db *DB) TxQueryRow(ctx context.Context, tx *sql.Tx, query string, args ...any) *Row {
+	db.observe(query, args)
 	if st := db.wstmts.peek(query); st != nil {
 		return &Row{tx.StmtContext(ctx, st).QueryRowContext(ctx, args...), db}
 	}
@@ -137,12 +144,30 @@ func (db *DB) TxQueryRow(ctx context.Context, tx *sql.Tx, query string, args ...
 
 // TxExec runs a statement inside tx from the writer's statement cache.
 func (db *DB) TxExec(ctx context.Context, tx *sql.Tx, query string, args ...any) (sql.Result, error) {
+	db.observe(query, args)
 	if st := db.wstmts.peek(query); st != nil {
 		res, err := tx.StmtContext(ctx, st).ExecContext(ctx, args...)
 		return res, db.wrap(err)
 	}
 	res, err := tx.ExecContext(ctx, query, args...)
 	return res, db.wrap(err)
+}
+
+// SetObserver makes fn see every query run through DB's methods, with its
+// arguments (nil: none): the query-plan test explains what the hot paths
+// send.
+func (db *DB) SetObserver(fn func(query string, args []any)) {
+	if fn == nil {
+		db.observer.Store(nil)
+		return
+	}
+	db.observer.Store(&fn)
+}
+
+func (db *DB) observe(query string, args []any) {
+	if fn := db.observer.Load(); fn != nil {
+		(*fn)(query, args)
+	}
 }
 
 // Tx runs fn in a write transaction, committing when fn returns nil and
