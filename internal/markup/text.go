@@ -27,11 +27,16 @@ func SplitMore(src string) (before, after string, found bool) {
 // PlainText returns the text of an HTML fragment, entities decoded and
 // whitespace collapsed, for excerpts, feeds, search and word counts. Block
 // boundaries count as spaces so that paragraphs do not run together.
-func PlainText(h string) string {
+func PlainText(h string) string { return plainText(h, false) }
+
+// plainText is PlainText, leaving out headings when prose is set: in an
+// excerpt a heading runs into the sentence after it ("How it works The
+// filter runs…").
+func plainText(h string, prose bool) string {
 	var b strings.Builder
 	b.Grow(len(h) / 2)
 	z := html.NewTokenizer(strings.NewReader(h))
-	skip := 0 // depth inside script/style/template
+	skip := 0 // depth inside script/style/template (and headings, for prose)
 	for {
 		tt := z.Next()
 		switch tt {
@@ -44,7 +49,7 @@ func PlainText(h string) string {
 		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
 			name, _ := z.TagName()
 			switch a := atom.Lookup(name); {
-			case a == atom.Script || a == atom.Style || a == atom.Template:
+			case a == atom.Script || a == atom.Style || a == atom.Template || prose && heading(a):
 				if tt == html.StartTagToken {
 					skip++
 				} else if tt == html.EndTagToken && skip > 0 {
@@ -55,6 +60,14 @@ func PlainText(h string) string {
 			}
 		}
 	}
+}
+
+func heading(a atom.Atom) bool {
+	switch a {
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return true
+	}
+	return false
 }
 
 // blockish elements separate words even without whitespace around them.
@@ -82,9 +95,12 @@ func ReadingTime(h string) int {
 // Excerpt returns the first words of an HTML fragment's text as plain text
 // (escape it before use in HTML), ending with "…" when it was cut.
 func Excerpt(h string, words int) string {
-	f := strings.Fields(PlainText(h))
 	if words <= 0 {
 		return ""
+	}
+	f := strings.Fields(plainText(h, true))
+	if len(f) == 0 { // nothing but headings
+		f = strings.Fields(PlainText(h))
 	}
 	if len(f) <= words {
 		return strings.Join(f, " ")

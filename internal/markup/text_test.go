@@ -53,6 +53,14 @@ func TestExcerptAndCounts(t *testing.T) {
 			t.Errorf("Excerpt(%d) = %q, want %q", c.n, got, c.want)
 		}
 	}
+	// Headings stay out of excerpts, unless there is nothing else.
+	withHeading := `<h2 id="how">How it works</h2><p>The filter runs here.</p><h3>Details</h3><p>More.</p>`
+	if got := Excerpt(withHeading, 5); got != "The filter runs here. More." {
+		t.Errorf("Excerpt with headings = %q", got)
+	}
+	if got := Excerpt("<h2>Only a title</h2>", 5); got != "Only a title" {
+		t.Errorf("Excerpt of headings only = %q", got)
+	}
 	if got := WordCount(h); got != 6 {
 		t.Errorf("WordCount = %d", got)
 	}
