@@ -45,6 +45,7 @@ func commands() []command {
 		{"serve", "run the web server", cmdServe},
 		{"token", "manage API tokens (create)", cmdToken},
 		{"user", "manage users (add, list, reset-password)", cmdUser},
+		{"post", "manage posts and pages as Markdown files (create, update, list, show, publish, delete)", cmdPost},
 		{"import", "import a WordPress export: import wxr FILE", cmdImport},
 		{"export", "export the site as WordPress WXR: export wxr > FILE", cmdExport},
 		{"spam", "evaluate and train the spam filter (eval, train, reset)", cmdSpam},
