@@ -24,6 +24,8 @@ type Dialect interface {
 	IsUniqueViolation(err error) bool
 	IsConnectionError(err error) bool
 	lockMigrations(ctx context.Context, conn *sql.Conn) (unlock func(), err error)
+	// codeMigrations are the migrations SQL files cannot express.
+	codeMigrations() []migration
 	checkpoint(ctx context.Context, w *sql.DB) error
 	// tryLock takes the advisory lock called name without waiting (ok is
 	// false when another session holds it); unlock releases it. See Exclusive.

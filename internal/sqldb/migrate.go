@@ -20,10 +20,15 @@ type migration struct {
 	version int
 	name    string
 	sql     string
+	// run, when set instead of sql, is a migration written in Go; noFK
+	// turns SQLite's foreign keys off around it, for rebuilding a table
+	// that others refer to (run checks them before returning).
+	run  func(ctx context.Context, tx *sql.Tx) error
+	noFK bool
 }
 
-func loadMigrations(dialect string) ([]migration, error) {
-	dir := path.Join("migrations", dialect)
+func loadMigrations(d Dialect) ([]migration, error) {
+	dir := path.Join("migrations", d.Name())
 	entries, err := fs.ReadDir(migrationFS, dir)
 	if err != nil {
 		return nil, err
@@ -45,6 +50,7 @@ func loadMigrations(dialect string) ([]migration, error) {
 		}
 		ms = append(ms, migration{version: v, name: name, sql: string(body)})
 	}
+	ms = append(ms, d.codeMigrations()...)
 	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
 	return ms, nil
 }
@@ -52,7 +58,12 @@ func loadMigrations(dialect string) ([]migration, error) {
 // migrate applies the dialect's pending migrations, each in its own
 // transaction, under a lock so that concurrent starts migrate once.
 func (db *DB) migrate(ctx context.Context, log *slog.Logger) error {
-	ms, err := loadMigrations(db.Dialect.Name())
+	return db.migrateTo(ctx, log, -1)
+}
+
+// migrateTo applies the pending migrations up to version last (-1: all).
+func (db *DB) migrateTo(ctx context.Context, log *slog.Logger, last int) error {
+	ms, err := loadMigrations(db.Dialect)
 	if err != nil {
 		return err
 	}
@@ -73,6 +84,9 @@ func (db *DB) migrate(ctx context.Context, log *slog.Logger) error {
 		return fmt.Errorf("sqldb: create schema_migrations: %w", err)
 	}
 	for _, m := range ms {
+		if last >= 0 && m.version > last {
+			break
+		}
 		if err := db.apply(ctx, conn, m, log); err != nil {
 			return err
 		}
@@ -80,7 +94,18 @@ func (db *DB) migrate(ctx context.Context, log *slog.Logger) error {
 	return nil
 }
 
-func (db *DB) apply(ctx context.Context, conn *sql.Conn, m migration, log *slog.Logger) error {
+func (db *DB) apply(ctx context.Context, conn *sql.Conn, m migration, log *slog.Logger) (err error) {
+	if m.noFK {
+		// A no-op inside a transaction: it must come before.
+		if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+			return err
+		}
+		defer func() {
+			if _, ferr := conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON"); ferr != nil && err == nil {
+				err = ferr
+			}
+		}()
+	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -93,7 +118,12 @@ func (db *DB) apply(ctx context.Context, conn *sql.Conn, m migration, log *slog.
 	if n > 0 {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+	if m.run != nil {
+		err = m.run(ctx, tx)
+	} else {
+		_, err = tx.ExecContext(ctx, m.sql)
+	}
+	if err != nil {
 		return fmt.Errorf("sqldb: migration %s/%s: %w", db.Dialect.Name(), m.name, err)
 	}
 	if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", m.version, m.name, Now()); err != nil {
@@ -117,7 +147,7 @@ func (db *DB) Version(ctx context.Context) (int, error) {
 
 // Migrations lists the names of the embedded migrations of the DB's dialect.
 func (db *DB) Migrations() ([]string, error) {
-	ms, err := loadMigrations(db.Dialect.Name())
+	ms, err := loadMigrations(db.Dialect)
 	if err != nil {
 		return nil, err
 	}

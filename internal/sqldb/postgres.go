@@ -120,3 +120,7 @@ func (postgresDialect) lockMigrations(ctx context.Context, conn *sql.Conn) (func
 }
 
 func (postgresDialect) checkpoint(context.Context, *sql.DB) error { return nil }
+
+// codeMigrations: none; PostgreSQL's sequences already never reuse an id
+// (SQLite's migration 13 makes its tables do the same).
+func (postgresDialect) codeMigrations() []migration { return nil }
