@@ -1,6 +1,7 @@
 // Marquee admin: live preview and image upload for the editor, "select
-// all" in the comment queue. Everything here is an enhancement: the forms
-// work without it.
+// all" in the comment queue, confirmations before destructive actions,
+// copy buttons. Everything here is an enhancement: the forms work without
+// it.
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
@@ -94,6 +95,48 @@
     if (form) setupEditor(form);
     document.querySelectorAll("input.snippet").forEach(function (el) {
       el.addEventListener("focus", function () { el.select(); });
+    });
+    // Destructive actions that take effect at once ask first: a form or
+    // the button that submits it may carry data-confirm, and so may the
+    // chosen <option> of a bulk-action menu. Without JavaScript they act
+    // directly, as before.
+    document.addEventListener("submit", function (ev) {
+      var form = ev.target, msg = "";
+      if (ev.submitter && ev.submitter.dataset.confirm) msg = ev.submitter.dataset.confirm;
+      else if (form.dataset.confirm) msg = form.dataset.confirm;
+      else {
+        var chosen = form.querySelector("select option:checked[data-confirm]");
+        if (chosen) msg = chosen.dataset.confirm;
+      }
+      if (msg && !window.confirm(msg)) ev.preventDefault();
+    });
+    // "Copy" buttons next to read-only snippets (Markdown, new secrets).
+    document.querySelectorAll("button[data-copy]").forEach(function (btn) {
+      btn.addEventListener("click", function () {
+        var input = document.getElementById(btn.dataset.copy);
+        if (!input) return;
+        var label = btn.firstChild.nodeValue;
+        function done(ok) {
+          btn.firstChild.nodeValue = ok ? "Copied" : "Press Ctrl+C";
+          setTimeout(function () { btn.firstChild.nodeValue = label; }, 2000);
+        }
+        input.focus();
+        input.select();
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(input.value).then(function () { done(true); }, function () { done(false); });
+        } else {
+          var ok = false;
+          try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+          done(ok);
+        }
+      });
+    });
+    // On narrow screens the sections scroll sideways: show the current one.
+    document.querySelectorAll(".nav a[aria-current=page], .tabs a[aria-current=page]").forEach(function (current) {
+      var list = current.closest("ul");
+      if (list.scrollWidth > list.clientWidth) {
+        list.scrollLeft = current.offsetLeft - (list.clientWidth - current.offsetWidth) / 2;
+      }
     });
     // The comment queue's "select all" box ticks every row's box.
     document.querySelectorAll("input.check-all").forEach(function (all) {
