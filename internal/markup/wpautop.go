@@ -1,6 +1,7 @@
 package markup
 
 import (
+	"html"
 	"regexp"
 	"strconv"
 	"strings"
@@ -77,7 +78,7 @@ func wpautop(text string) string {
 			}
 			b.WriteString(part[:start])
 			b.WriteString(prePlaceholder(len(preTags)))
-			preTags = append(preTags, part[start:]+"</pre>")
+			preTags = append(preTags, rawCode(part[start:])+"</pre>")
 		}
 		b.WriteString(last)
 		text = b.String()
@@ -156,6 +157,29 @@ func wpautop(text string) string {
 }
 
 func prePlaceholder(i int) string { return "<pre wp-pre-tag-" + strconv.Itoa(i) + "></pre>" }
+
+var (
+	preLangAttr    = regexp.MustCompile(`(?i)^<pre\s(?:[^>]*\s)?lang\s*=`)
+	preEscapedAttr = regexp.MustCompile(`(?i)\sescaped\s*=\s*["']?(?:true|1)`)
+)
+
+// rawCode escapes the content of a <pre lang="…"> (from its start tag to
+// before its end tag): that is the markup of the WP-Syntax plugin, common
+// on code blogs, whose content is raw source code ("List<String>") that
+// the plugin escaped when it showed it, unless the tag says
+// escaped="true". Read as HTML, such code loses every "<…>" to the
+// sanitiser.
+func rawCode(pre string) string {
+	end := strings.IndexByte(pre, '>')
+	if end < 0 || !preLangAttr.MatchString(pre[:end+1]) || preEscapedAttr.MatchString(pre[:end+1]) {
+		return pre
+	}
+	code := pre[end+1:]
+	if !strings.ContainsAny(code, "<>&") {
+		return pre
+	}
+	return pre[:end+1] + html.EscapeString(code)
+}
 
 // newlinesToBr is preg_replace('|(?<!<br />)\s*\n|', "<br />\n"): each run
 // of whitespace ending in a newline, not preceded by <br />, becomes one.

@@ -29,6 +29,11 @@ func TestWpautop(t *testing.T) {
 		{"<p>done</p>", "<p>done</p>\n"},
 		{"<figure><img src=x>\n<figcaption>c</figcaption>\n</figure>", "<figure><img src=x><figcaption>c</figcaption></figure>\n"},
 		{"[gallery ids=\"1,2\"]", "<p>[gallery ids=\"1,2\"]</p>\n"},
+		// WP-Syntax's <pre lang> holds raw source code.
+		{"<pre lang=\"java\">List<String> a = new ArrayList<>(); // a && b</pre>",
+			"<pre lang=\"java\">List&lt;String&gt; a = new ArrayList&lt;&gt;(); // a &amp;&amp; b</pre>\n"},
+		{"<pre lang=\"html\" escaped=\"true\">&lt;b&gt;</pre>", "<pre lang=\"html\" escaped=\"true\">&lt;b&gt;</pre>\n"},
+		{"<pre class=\"x\"><b>bold</b></pre>", "<pre class=\"x\"><b>bold</b></pre>\n"},
 	} {
 		if got := wpautop(c.in); got != c.want {
 			t.Errorf("wpautop(%q)\n got %q\nwant %q", c.in, got, c.want)
@@ -58,6 +63,15 @@ func TestHTMLBlocksSkipAutop(t *testing.T) {
 	}
 	got = r.HTML("Teaser.\n<!--more Read on-->\nRest.")
 	if want := "<p>Teaser.</p>\n<p>Rest.</p>\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestHTMLKeepsWPSyntaxCode(t *testing.T) {
+	r := New(Options{})
+	got := r.HTML("Code:\n<pre lang=\"java\">Map<K, List<V>> m;</pre>\nDone.")
+	want := "<p>Code:</p>\n<pre lang=\"java\">Map&lt;K, List&lt;V&gt;&gt; m;</pre>\n<p>Done.</p>\n"
+	if got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }

@@ -38,9 +38,25 @@
 // # Idempotence
 //
 // wp_map records what every WordPress record became, keyed by the site it
-// came from (its base URL without scheme) and the record's WordPress id
-// (posts, pages, attachments, comments), login (authors) or guid when a
-// post has no id. Importing a file again adds nothing; importing a newer
+// came from (its base URL without scheme; for a file that gives no
+// address, its title) and the record's WordPress id (posts, pages,
+// attachments, comments), login (authors) or guid when a post has no id.
+// An id that a file uses for two different items (hand-edited and
+// generated files do) keys the second as "id#2"; an item repeated whole
+// is one post. Importing a file again adds nothing; importing a newer
 // export of the same site adds only the new posts and comments. A post
 // deleted in Marquee after an import is not brought back by a re-import.
+//
+// # Real exports
+//
+// Besides what the reader (package wxr) copes with, the import follows
+// WordPress's importer where exports differ from the format: titles, term
+// names and comment authors are HTML in WordPress ("Q&amp;A", pingback
+// titles with &raquo;) and become plain text; an item without a type is a
+// post and one without a status a draft; a category's parent may be named
+// by its name (WXR 1.0) rather than its nicename, and a nicename written
+// "Company News" is company-news; dc:creator matches a login whatever its
+// case. A local date without its UTC twin is read in the offset the
+// document's other dates show. Only links on the exported site's own host
+// (or relative ones) become redirects.
 package wordpress

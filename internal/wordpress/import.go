@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"net/url"
 	"sort"
@@ -68,8 +69,9 @@ func (im *Importer) Import(ctx context.Context, r io.Reader) (*Summary, error) {
 	sum := newSummary()
 	var run int64
 	err := im.DB.Tx(ctx, func(tx *sql.Tx) error {
-		s := &state{Importer: im, ctx: ctx, tx: tx, sum: sum,
-			authors: map[string]int64{}, authorIDs: map[int64]int64{}, cats: map[string]*category{}}
+		s := &state{Importer: im, ctx: ctx, tx: tx, sum: sum, loc: time.UTC,
+			authors: map[string]int64{}, authorIDs: map[int64]int64{}, cats: map[string]*category{},
+			hosts: map[string]bool{}, seen: map[string]map[int64][]string{}}
 		err := s.read(bufio.NewReaderSize(r, 1<<20))
 		run = s.run
 		return err
@@ -123,9 +125,18 @@ type state struct {
 	sum       *Summary
 	run       int64
 	source    string
-	authors   map[string]int64 // login → user id
+	authors   map[string]int64 // login, in lower case → user id
 	authorIDs map[int64]int64  // WordPress user id → user id
 	cats      map[string]*category
+	hosts     map[string]bool // the exported site's host names, without www.
+	// loc is the exported site's time zone, as far as the document tells:
+	// the offset of the last date given both in local time and in UTC. It
+	// reads local dates whose UTC twin is missing.
+	loc *time.Location
+	// seen holds the post_ids of this document's items, by kind, with the
+	// title and date of each item that used it: WordPress's ids are
+	// unique, but hand-edited and generated files repeat them.
+	seen map[string]map[int64][]string
 }
 
 // read imports every record of the document.
@@ -194,11 +205,22 @@ func (s *state) item(it wxr.Item) error {
 }
 
 func (s *state) site(v wxr.Site) error {
-	base := v.BaseBlogURL
+	base := strings.TrimSpace(v.BaseBlogURL)
 	if base == "" {
-		base = v.Link
+		base = strings.TrimSpace(v.Link)
 	}
 	s.source = sourceKey(base)
+	if base == "" && strings.TrimSpace(v.Title) != "" {
+		// No address to know the site by (a generated or hand-made file):
+		// its title keeps it apart from other such files, whose ids
+		// would otherwise pass for this one's.
+		s.source = "untitled:" + strings.ToLower(strings.Join(strings.Fields(html.UnescapeString(v.Title)), " "))
+	}
+	for _, u := range []string{v.BaseBlogURL, v.BaseSiteURL, v.Link} {
+		if h := host(u); h != "" {
+			s.hosts[h] = true
+		}
+	}
 	s.sum.Source, s.sum.WXRVersion = s.source, v.WXRVersion
 	return s.tx.QueryRowContext(s.ctx, "INSERT INTO wp_imports (source, started_at) VALUES ($1, $2) RETURNING id",
 		s.source, sqldb.Now()).Scan(&s.run)
@@ -218,11 +240,50 @@ func sourceKey(base string) string {
 	return base
 }
 
+// host returns the host name of an absolute URL, in lower case and
+// without "www.".
+func host(raw string) string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return ""
+	}
+	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+}
+
+// localPath returns the path of an item's link when the link is on the
+// exported site (or relative), so that it can answer with a redirect;
+// links elsewhere (an attachment kept on a CDN, a post of another blog
+// of the network) are not this site's addresses.
+func (s *state) localPath(link string) (string, bool) {
+	u, err := url.Parse(strings.TrimSpace(link))
+	if err != nil || redirectKey(u.Path) == "" {
+		return "", false
+	}
+	if u.Host != "" && len(s.hosts) > 0 && !s.hosts[host(link)] {
+		return "", false
+	}
+	return u.Path, true
+}
+
+// text turns a WordPress field that holds HTML text (titles, names of
+// terms and authors: WordPress stores "Q&amp;A" and pingback titles with
+// their entities) into the plain text Marquee stores.
+func text(s string) string {
+	return strings.TrimSpace(html.UnescapeString(s))
+}
+
+// learnOffset records the site's UTC offset from a date given both ways.
+func (s *state) learnOffset(d time.Duration, ok bool) {
+	if ok {
+		s.loc = time.FixedZone("", int(d/time.Second))
+	}
+}
+
 func displayName(a wxr.Author) string {
-	if n := strings.TrimSpace(a.DisplayName); n != "" {
+	if n := text(a.DisplayName); n != "" {
 		return n
 	}
-	if n := strings.TrimSpace(a.FirstName + " " + a.LastName); n != "" {
+	if n := text(a.FirstName + " " + a.LastName); n != "" {
 		return n
 	}
 	return a.Login
@@ -254,7 +315,9 @@ func (s *state) author(login, email, name string, wpID int64) (int64, error) {
 		s.sum.skip("an author without a login", "")
 		return 0, nil
 	}
-	if id, ok := s.authors[login]; ok {
+	// WordPress's logins are unique regardless of case (MySQL compares
+	// them so), and dc:creator is not always spelt as in <wp:author>.
+	if id, ok := s.authors[strings.ToLower(login)]; ok {
 		return id, nil
 	}
 	addr, err := account.NormalizeEmail(email)
@@ -285,7 +348,7 @@ func (s *state) author(login, email, name string, wpID int64) (int64, error) {
 			return 0, err
 		}
 	}
-	s.authors[login] = id
+	s.authors[strings.ToLower(login)] = id
 	if wpID != 0 {
 		s.authorIDs[wpID] = id
 	}
@@ -318,6 +381,13 @@ func fnv(s string) uint32 {
 	return h
 }
 
+// nicenameOf normalises a category's nicename as WordPress's
+// sanitize_title would have: hand-made files write "Company News" where
+// WordPress writes company-news, and posts then use either.
+func nicenameOf(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(s), "-"))
+}
+
 // ensureTag finds or creates the Marquee tag named name and returns its id
 // and slug (0, "" when the name has no letters or digits).
 func (s *state) ensureTag(name string) (int64, string, error) {
@@ -342,7 +412,8 @@ func (s *state) ensureTag(name string) (int64, string, error) {
 
 // category records a WordPress category and its tag.
 func (s *state) category(nicename, name, desc, parent string, termID int64) (*category, error) {
-	nicename = strings.TrimSpace(nicename)
+	name = text(name)
+	nicename = nicenameOf(nicename)
 	if nicename == "" {
 		nicename = strings.ToLower(url.PathEscape(post.Slugify(name)))
 	}
@@ -352,7 +423,7 @@ func (s *state) category(nicename, name, desc, parent string, termID int64) (*ca
 		}
 		return c, nil
 	}
-	if strings.TrimSpace(name) == "" {
+	if name == "" {
 		name = decodeSlug(nicename)
 	}
 	tagID, _, err := s.ensureTag(name)
@@ -385,8 +456,8 @@ func (s *state) category(nicename, name, desc, parent string, termID int64) (*ca
 }
 
 func (s *state) tag(t wxr.Tag) error {
-	name := t.Name
-	if strings.TrimSpace(name) == "" {
+	name := text(t.Name)
+	if name == "" {
 		name = decodeSlug(t.Slug)
 	}
 	id, slug, err := s.ensureTag(name)
@@ -427,15 +498,40 @@ func (s *state) redirect(path, kind string, postID, tagID int64, to string) erro
 	return nil
 }
 
-// postKey is how wp_map knows a post: its WordPress id, else its guid.
-func postKey(p wxr.Post) string {
-	if p.ID != 0 {
-		return strconv.FormatInt(p.ID, 10)
+// postKey is how wp_map knows a post of kind ("post" or "attachment"):
+// its WordPress id, else its guid. An id that an earlier item of this
+// document used for something else (another title or date: a file put
+// together by hand or by a plugin) is told apart by its rank, "12#2", so
+// that both are imported, and again as the same two on a second import;
+// the same item repeated is the same post.
+func (s *state) postKey(kind string, p wxr.Post) string {
+	if p.ID == 0 {
+		if g := strings.TrimSpace(p.GUID); g != "" {
+			return "guid:" + g
+		}
+		return ""
 	}
-	if g := strings.TrimSpace(p.GUID); g != "" {
-		return "guid:" + g
+	key := strconv.FormatInt(p.ID, 10)
+	ids := s.seen[kind]
+	if ids == nil {
+		ids = map[int64][]string{}
+		s.seen[kind] = ids
 	}
-	return ""
+	fp := strings.TrimSpace(p.Title) + "\x00" + strings.TrimSpace(p.PostDate) + "\x00" + strings.TrimSpace(p.PubDate)
+	for i, f := range ids[p.ID] {
+		if f == fp {
+			if i == 0 {
+				return key
+			}
+			return fmt.Sprintf("%s#%d", key, i+1)
+		}
+	}
+	ids[p.ID] = append(ids[p.ID], fp)
+	if n := len(ids[p.ID]); n > 1 {
+		s.sum.note("%s uses the post_id of an earlier item; it is imported as another %s", describe(p), p.Type)
+		return fmt.Sprintf("%s#%d", key, n)
+	}
+	return key
 }
 
 func describe(p wxr.Post) string {
@@ -457,15 +553,27 @@ var skippedStatuses = map[string]string{
 }
 
 func (s *state) post(p wxr.Post) error {
+	// WordPress's wp_insert_post makes an item without a type a post, and
+	// one without a status a draft.
+	p.Type = strings.ToLower(strings.TrimSpace(p.Type))
+	if p.Type == "" {
+		p.Type = "post"
+	}
+	p.Status = strings.ToLower(strings.TrimSpace(p.Status))
+	if p.Status == "" && p.Type != "attachment" {
+		p.Status = "draft"
+	}
+	s.learnOffset(p.Offset())
 	switch p.Type {
 	case "post", "page":
 	case "attachment":
 		return s.attachment(p)
 	default:
 		s.sum.skip(fmt.Sprintf("items of type %q (Marquee imports posts, pages and attachments)", p.Type), "")
+		s.skipComments(p, "their post was skipped")
 		return nil
 	}
-	key := postKey(p)
+	key := s.postKey("post", p)
 	if key == "" {
 		s.sum.skip("a post with neither post_id nor guid", describe(p))
 		return nil
@@ -489,7 +597,7 @@ func (s *state) post(p wxr.Post) error {
 		return nil
 	}
 	mp := &post.Post{Type: post.Type(p.Type), Format: post.HTML, Status: status, Body: p.Content,
-		Title: strings.TrimSpace(p.Title), CommentsOpen: p.CommentStatus == "open",
+		Title: text(p.Title), CommentsOpen: strings.TrimSpace(p.CommentStatus) == "open",
 		MenuOrder: p.MenuOrder, Sticky: p.Sticky, Password: p.Password, Slug: importSlug(p.Name, p.Type)}
 	if mp.Title == "" {
 		mp.Title = untitled
@@ -497,13 +605,16 @@ func (s *state) post(p wxr.Post) error {
 	}
 	mp.Title = truncate(mp.Title, post.MaxTitle)
 	mp.Excerpt = strings.TrimSpace(p.Excerpt)
-	if strings.Contains(mp.Excerpt, "<") {
+	if strings.ContainsAny(mp.Excerpt, "<&") {
 		mp.Excerpt = markup.PlainText(mp.Excerpt)
 	}
 	mp.Excerpt = truncate(mp.Excerpt, post.MaxExcerpt)
+	var draftDate time.Time
 	if status == post.Draft && !validDate(p.PostDateGMT) {
 		// An unsaved date: WordPress dates drafts when they are published.
-	} else if t, ok := p.PublishedGMT(nil); ok {
+		// Its post_date is when the draft was last saved.
+		draftDate, _ = p.PublishedGMT(s.loc)
+	} else if t, ok := p.PublishedGMT(s.loc); ok {
 		mp.PublishedAt = t
 	}
 	if mp.Status == post.Scheduled && mp.PublishedAt.IsZero() {
@@ -511,7 +622,10 @@ func (s *state) post(p wxr.Post) error {
 		s.sum.note("%s is scheduled without a date; it is a draft", describe(p))
 	}
 	mp.CreatedAt = mp.PublishedAt
-	if t, ok := p.ModifiedGMT(nil); ok {
+	if mp.CreatedAt.IsZero() {
+		mp.CreatedAt = draftDate
+	}
+	if t, ok := p.ModifiedGMT(s.loc); ok {
 		mp.UpdatedAt = t
 		if mp.CreatedAt.IsZero() || mp.CreatedAt.After(t) {
 			mp.CreatedAt = t
@@ -524,11 +638,11 @@ func (s *state) post(p wxr.Post) error {
 	}
 	var cats []*category
 	seen := map[string]bool{}
-	for _, c := range p.Categories {
-		name := strings.TrimSpace(c.Name)
-		switch c.Domain {
+	for _, c := range postCategories(p.Categories) {
+		name := text(c.Name)
+		switch strings.TrimSpace(c.Domain) {
 		case "category":
-			cat, err := s.category(c.Nicename, name, "", "", 0)
+			cat, err := s.category(s.nicenameByName(c.Nicename, name), c.Name, "", "", 0)
 			if err != nil {
 				return err
 			}
@@ -582,15 +696,46 @@ func (s *state) post(p wxr.Post) error {
 	return s.comments(mp.ID, p, mp.PublishedAt, true)
 }
 
+// postCategories returns an item's categories and tags. WXR 1.0 lists
+// each term twice, by name alone (for WordPress 2.0's importer) and with
+// its domain and nicename; the first are ignored, as WordPress's importer
+// ignores them, unless the item has no term with a domain at all: WordPress
+// 2.1 and 2.2 wrote categories by name only.
+func postCategories(cs []wxr.PostCategory) []wxr.PostCategory {
+	for _, c := range cs {
+		if strings.TrimSpace(c.Domain) != "" {
+			return cs
+		}
+	}
+	out := make([]wxr.PostCategory, len(cs))
+	for i, c := range cs {
+		c.Domain = "category"
+		out[i] = c
+	}
+	return out
+}
+
+// nicenameByName returns nicename, or when it is empty (a category named
+// by name only) the nicename of the category of this run with that name.
+func (s *state) nicenameByName(nicename, name string) string {
+	if strings.TrimSpace(nicename) != "" || name == "" {
+		return nicename
+	}
+	for _, n := range sortedCats(s.cats) {
+		if c := s.cats[n]; c.id != 0 && strings.EqualFold(c.name, name) {
+			return n
+		}
+	}
+	return ""
+}
+
 func (s *state) postRedirects(p wxr.Post, id int64) error {
-	if u, err := url.Parse(strings.TrimSpace(p.Link)); err == nil {
-		if redirectKey(u.Path) != "" {
-			if err := s.redirect(u.Path, "post", id, 0, ""); err != nil {
-				return err
-			}
-			if err := s.redirect(u.Path+"/feed", "feed", id, 0, ""); err != nil {
-				return err
-			}
+	if path, ok := s.localPath(p.Link); ok {
+		if err := s.redirect(path, "post", id, 0, ""); err != nil {
+			return err
+		}
+		if err := s.redirect(path+"/feed", "feed", id, 0, ""); err != nil {
+			return err
 		}
 	}
 	if p.ID != 0 {
@@ -701,7 +846,8 @@ func (s *state) comments(postID int64, p wxr.Post, postTime time.Time, fresh boo
 			s.sum.skip(fmt.Sprintf("comments of type %q", typ), "")
 			continue
 		}
-		created, ok := c.PostedGMT(nil)
+		s.learnOffset(c.Offset())
+		created, ok := c.PostedGMT(s.loc)
 		if !ok {
 			created = postTime
 		}
@@ -710,7 +856,7 @@ func (s *state) comments(postID int64, p wxr.Post, postTime time.Time, fresh boo
 			email = ""
 		}
 		cm := &comment.Comment{PostID: postID, Type: typ, Status: status, CreatedAt: created,
-			Author:  truncate(strings.TrimSpace(c.Author), comment.MaxAuthor),
+			Author:  truncate(text(c.Author), comment.MaxAuthor),
 			Email:   email,
 			URL:     truncate(strings.TrimSpace(c.AuthorURL), comment.MaxURL),
 			IP:      truncate(strings.TrimSpace(c.AuthorIP), 100),
@@ -753,7 +899,7 @@ func (s *state) comments(postID int64, p wxr.Post, postTime time.Time, fresh boo
 }
 
 func (s *state) attachment(p wxr.Post) error {
-	key := postKey(p)
+	key := s.postKey("attachment", p)
 	if key == "" {
 		s.sum.skip("an attachment with neither post_id nor guid", describe(p))
 		return nil
@@ -772,13 +918,13 @@ func (s *state) attachment(p wxr.Post) error {
 		s.sum.skip("an attachment without a usable URL", describe(p))
 		return nil
 	}
-	created, ok := p.PublishedGMT(nil)
+	created, ok := p.PublishedGMT(s.loc)
 	if !ok {
 		created = sqldb.Now()
 	}
 	var id int64
 	if err := s.tx.QueryRowContext(s.ctx, "INSERT INTO wp_attachments (title, url, created_at) VALUES ($1, $2, $3) RETURNING id",
-		truncate(strings.TrimSpace(p.Title), 300), to, sqldb.T(created)).Scan(&id); err != nil {
+		truncate(text(p.Title), 300), to, sqldb.T(created)).Scan(&id); err != nil {
 		return err
 	}
 	parent := ""
@@ -789,8 +935,8 @@ func (s *state) attachment(p wxr.Post) error {
 		return err
 	}
 	s.sum.Attachments++
-	if u, err := url.Parse(strings.TrimSpace(p.Link)); err == nil && redirectKey(u.Path) != "" {
-		if err := s.redirect(u.Path, "url", 0, 0, to); err != nil {
+	if path, ok := s.localPath(p.Link); ok {
+		if err := s.redirect(path, "url", 0, 0, to); err != nil {
 			return err
 		}
 	}
@@ -855,27 +1001,56 @@ func (s *state) finish() error {
 }
 
 // categoryRedirects records /category/parent/child/ (and /category/child/,
-// its feed and ?cat=ID) for the categories of this run.
+// its feed and ?cat=ID) for the categories of this run. A parent is named
+// by its nicename, or, in WXR 1.0 (WordPress 2.x wrote $parent->name), by
+// its name: such parents are resolved to their nicename, and kept so.
 func (s *state) categoryRedirects() error {
 	if len(s.cats) == 0 {
 		return nil
 	}
 	parents := map[string]string{}
-	rows, err := s.tx.QueryContext(s.ctx, "SELECT nicename, parent FROM wp_categories")
+	byName := map[string]string{}
+	rows, err := s.tx.QueryContext(s.ctx, "SELECT nicename, name, parent FROM wp_categories ORDER BY id")
 	if err != nil {
 		return err
 	}
 	for rows.Next() {
-		var n, p string
-		if err := rows.Scan(&n, &p); err != nil {
+		var n, name, p string
+		if err := rows.Scan(&n, &name, &p); err != nil {
 			rows.Close()
 			return err
 		}
 		parents[n] = p
+		if k := strings.ToLower(name); byName[k] == "" {
+			byName[k] = n
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
+	}
+	resolve := func(p string) string {
+		if p == "" {
+			return ""
+		}
+		if n := nicenameOf(p); hasKey(parents, n) {
+			return n
+		}
+		if n := byName[strings.ToLower(text(p))]; n != "" {
+			return n
+		}
+		return p
+	}
+	for _, nicename := range sortedCats(s.cats) {
+		if s.cats[nicename].id == 0 {
+			continue
+		}
+		if p := resolve(parents[nicename]); p != parents[nicename] {
+			parents[nicename] = p
+			if _, err := s.tx.ExecContext(s.ctx, "UPDATE wp_categories SET parent = $1 WHERE nicename = $2", p, nicename); err != nil {
+				return err
+			}
+		}
 	}
 	for _, nicename := range sortedCats(s.cats) {
 		c := s.cats[nicename]
@@ -884,7 +1059,7 @@ func (s *state) categoryRedirects() error {
 		}
 		path := decodeSlug(nicename)
 		seen := map[string]bool{nicename: true}
-		for p := parents[nicename]; p != "" && !seen[p]; p = parents[p] {
+		for p := resolve(parents[nicename]); p != "" && !seen[p]; p = resolve(parents[p]) {
 			seen[p] = true
 			path = decodeSlug(p) + "/" + path
 		}
@@ -903,6 +1078,11 @@ func (s *state) categoryRedirects() error {
 		}
 	}
 	return nil
+}
+
+func hasKey(m map[string]string, k string) bool {
+	_, ok := m[k]
+	return ok
 }
 
 func sortedCats(m map[string]*category) []string {

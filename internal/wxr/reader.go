@@ -48,12 +48,17 @@ const (
 // NewReader returns a Reader for the WXR document in r. The decoder is
 // lenient about text, as exports written by plugins and other tools need:
 // HTML entities such as &nbsp; outside CDATA decode to their characters,
-// unknown ones and stray ampersands stay as text. It is strict about
+// unknown ones and stray ampersands stay as text; UTF-16 documents and
+// declared encodings other than UTF-8 are decoded, bytes that are not
+// UTF-8 in a UTF-8 document are read as windows-1252, and control
+// characters XML forbids are dropped (see clean.go). It is strict about
 // structure: a mismatched end tag is an error, not a silent truncation.
 func NewReader(r io.Reader) *Reader {
-	d := xml.NewDecoder(r)
+	in := &input{raw: r}
+	d := xml.NewDecoder(in)
 	d.Strict = false
 	d.Entity = xml.HTMLEntity
+	d.CharsetReader = in.charsetReader
 	return &Reader{d: d}
 }
 

@@ -143,7 +143,7 @@ func TestConstantMemory(t *testing.T) {
 // whatever it reads survives a trip through the Writer unchanged.
 func FuzzReader(f *testing.F) {
 	for _, name := range []string{"wxr10.xml", "wxr11.xml", "wxr12_https.xml", "truncated.xml",
-		"not-xml.txt", "rss-not-wxr.xml", "html.html"} {
+		"not-xml.txt", "rss-not-wxr.xml", "html.html", "latin1.xml", "latin1-mixed.xml", "utf16.xml", "dirty-utf8.xml"} {
 		data, err := os.ReadFile("testdata/" + name)
 		if err != nil {
 			f.Fatal(err)

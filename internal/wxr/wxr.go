@@ -173,10 +173,50 @@ func (p Post) PublishedGMT(loc *time.Location) (t time.Time, ok bool) {
 	if t, ok := parseDate(p.PostDate, loc); ok {
 		return t, true
 	}
-	if t, err := time.Parse(time.RFC1123Z, strings.TrimSpace(p.PubDate)); err == nil {
-		return t.UTC(), true
+	return p.pubDate()
+}
+
+// pubDate reads the item's RSS date. WordPress derives it from
+// post_date_gmt, so for an unset one it says 1970 (or the year -1, which
+// does not parse): such a date is no date.
+func (p Post) pubDate() (time.Time, bool) {
+	s := strings.TrimSpace(p.PubDate)
+	for _, layout := range []string{time.RFC1123Z, time.RFC1123, "Mon, 2 Jan 2006 15:04:05 -0700"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			if t.Year() <= 1970 {
+				return time.Time{}, false
+			}
+			return t.UTC(), true
+		}
 	}
 	return time.Time{}, false
+}
+
+// Offset returns the UTC offset of the site's time zone at p's date, as
+// post_date minus post_date_gmt, when both are set.
+func (p Post) Offset() (time.Duration, bool) {
+	return offset(p.PostDate, p.PostDateGMT)
+}
+
+// Offset returns the UTC offset of the site's time zone at c's date, as
+// comment_date minus comment_date_gmt, when both are set.
+func (c Comment) Offset() (time.Duration, bool) {
+	return offset(c.Date, c.DateGMT)
+}
+
+func offset(local, gmt string) (time.Duration, bool) {
+	l, ok1 := parseDate(local, time.UTC)
+	g, ok2 := parseDate(gmt, time.UTC)
+	if !ok1 || !ok2 {
+		return 0, false
+	}
+	d := l.Sub(g)
+	// Time zones lie within UTC-12 and UTC+14; anything else is a wrong
+	// date, not an offset.
+	if d < -12*time.Hour || d > 14*time.Hour || d%(15*time.Minute) != 0 {
+		return 0, false
+	}
+	return d, true
 }
 
 // ModifiedGMT returns when p was last modified, in UTC, from
