@@ -41,8 +41,8 @@ func pageNumber(r *http.Request) (int, error) {
 // GET / — the latest posts, newest first, paginated with ?page=N.
 func (h *Handler) Home(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	// WordPress's query-string addresses (/?p=123, /?page_id=2, /?cat=3).
-	if q := r.URL.Query(); (q.Has("p") || q.Has("page_id") || q.Has("cat") || q.Has("tag") || q.Has("feed")) && h.redirect(w, r) {
+	// WordPress's query-string addresses (/?p=123, /?page_id=2, /?attachment_id=4, /?cat=3).
+	if q := r.URL.Query(); (q.Has("p") || q.Has("page_id") || q.Has("attachment_id") || q.Has("cat") || q.Has("tag") || q.Has("feed")) && h.redirect(w, r) {
 		return
 	}
 	st, err := h.Settings.Get(ctx)
