@@ -15,12 +15,15 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"fmt"
 	"html/template"
 	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"marquee/internal/account"
 	"marquee/internal/akismet"
@@ -199,6 +202,13 @@ func New(d Deps) (*Handler, error) {
 
 var funcs = template.FuncMap{
 	"add": func(a, b int) int { return a + b },
+	// label shows a stored value (a status, a role) as a word in a sentence
+	// starts: "published" → "Published".
+	"label": func(v any) string {
+		s := fmt.Sprint(v)
+		r, n := utf8.DecodeRuneInString(s)
+		return string(unicode.ToUpper(r)) + s[n:]
+	},
 }
 
 // page is what every admin template receives.
