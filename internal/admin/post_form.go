@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"fmt"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -103,12 +104,14 @@ func (h *Handler) showPostForm(w http.ResponseWriter, r *http.Request, u *accoun
 		f.Format = string(post.Markdown)
 	}
 	if err != nil {
-		field, _ := formError(err)
-		if field == "" {
-			field = "_"
+		f.Errors = errs.Fields(err)
+		if len(f.Errors) == 0 {
+			f.Errors = fieldErrors{"_": errs.Message(err)}
 		}
-		f.Errors = fieldErrors{field: errs.Message(err)}
 		f.ErrorSummary = "The " + typeLabel(f.Type) + " was not saved: " + errs.Message(err)
+		if n := len(f.Errors); n > 1 {
+			f.ErrorSummary += fmt.Sprintf(" (%d problems in all, marked below)", n)
+		}
 	}
 	p.Data = f
 	h.render(w, r, status, "post_form", p)

@@ -78,6 +78,9 @@ func TestPostsCRUD(t *testing.T) {
 		r = e.post(c, "/admin/posts", bad)
 		expect(t, r, http.StatusUnprocessableEntity, "a title is required", `id="title-error"`,
 			"My &lt;long&gt; draft\nwith *lines*", `value="keep, these"`, "kept excerpt")
+		// Every wrong field is marked at once.
+		r = e.post(c, "/admin/posts", url.Values{"title": {""}, "slug": {"Bad Slug"}, "status": {"draft"}})
+		expect(t, r, http.StatusUnprocessableEntity, `id="title-error"`, `id="slug-error"`, "2 problems in all")
 		r = e.post(c, "/admin/posts", url.Values{"title": {"Timed"}, "status": {"scheduled"}, "published_at": {"tomorrow"}})
 		expect(t, r, http.StatusUnprocessableEntity, `id="published_at-error"`, `value="Timed"`)
 		r = e.post(c, "/admin/posts", url.Values{"title": {"Slug clash"}, "slug": {"hello-again"}, "status": {"draft"}})

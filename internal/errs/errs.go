@@ -96,6 +96,31 @@ func Message(err error) string {
 	return "Something went wrong on our side. Please try again."
 }
 
+// Fields maps each input field named by the errors in err (one, or several
+// joined with errors.Join) to its first message: a form marks them all.
+func Fields(err error) map[string]string {
+	m := map[string]string{}
+	var walk func(error)
+	walk = func(err error) {
+		var e *Error
+		switch x := err.(type) {
+		case nil:
+		case interface{ Unwrap() []error }:
+			for _, c := range x.Unwrap() {
+				walk(c)
+			}
+		default:
+			if errors.As(err, &e) && e.Field != "" {
+				if _, ok := m[e.Field]; !ok {
+					m[e.Field] = e.Message
+				}
+			}
+		}
+	}
+	walk(err)
+	return m
+}
+
 // Status is the single mapping from error kinds to HTTP statuses.
 func Status(err error) int {
 	switch KindOf(err) {

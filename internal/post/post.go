@@ -3,6 +3,7 @@
 package post
 
 import (
+	"errors"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -116,83 +117,89 @@ var reservedSlugs = map[string]bool{
 // uses, which no post or page may take.
 func Reserved(slug string) bool { return reservedSlugs[slug] }
 
-// Validate normalises p and checks every field, naming the first wrong one.
+// Validate normalises p and checks every field. All the problems found
+// are joined (errors.Join), each an errs.Field: a form can mark every wrong
+// field at once, and errs.Message gives the first.
 func (p *Post) Validate() error { return p.validate(MaxTags) }
 
 func (p *Post) validate(maxTags int) error {
+	if len(p.Body) > MaxBody { // the request was too large, not mistyped
+		return &errs.Error{Kind: errs.TooLarge, Field: "body", Message: "the body is larger than 1 MiB"}
+	}
+	var problems []error
+	bad := func(field, format string, args ...any) {
+		problems = append(problems, errs.Field(field, format, args...))
+	}
 	p.Title = strings.TrimSpace(p.Title)
 	if p.Type == "" {
 		p.Type = TypePost
 	}
 	if p.Type != TypePost && p.Type != TypePage {
-		return errs.Field("type", "type must be post or page")
+		bad("type", "type must be post or page")
 	}
 	if p.Format == "" {
 		p.Format = Markdown
 	}
 	if p.Format != Markdown && p.Format != HTML {
-		return errs.Field("format", "format must be markdown or html")
+		bad("format", "format must be markdown or html")
 	}
 	if p.Title == "" {
-		return errs.Field("title", "a title is required")
-	}
-	if utf8.RuneCountInString(p.Title) > MaxTitle {
-		return errs.Field("title", "the title is longer than %d characters", MaxTitle)
-	}
-	if len(p.Body) > MaxBody {
-		return &errs.Error{Kind: errs.TooLarge, Field: "body", Message: "the body is larger than 1 MiB"}
+		bad("title", "a title is required")
+	} else if utf8.RuneCountInString(p.Title) > MaxTitle {
+		bad("title", "the title is longer than %d characters", MaxTitle)
 	}
 	for _, f := range []struct{ name, v string }{{"title", p.Title}, {"body", p.Body}, {"excerpt", p.Excerpt}, {"slug", p.Slug}} {
 		if !utf8.ValidString(f.v) || strings.ContainsRune(f.v, 0) {
-			return errs.Field(f.name, "the %s is not valid UTF-8 text (it contains a NUL or invalid bytes)", f.name)
+			bad(f.name, "the %s is not valid UTF-8 text (it contains a NUL or invalid bytes)", f.name)
 		}
 	}
 	if utf8.RuneCountInString(p.Excerpt) > MaxExcerpt {
-		return errs.Field("excerpt", "the excerpt is longer than %d characters", MaxExcerpt)
+		bad("excerpt", "the excerpt is longer than %d characters", MaxExcerpt)
 	}
 	switch p.Status {
 	case "":
 		p.Status = Draft
 	case Draft, Scheduled, Published, Private:
 	default:
-		return errs.Field("status", "status must be published, draft, scheduled or private")
+		bad("status", "status must be published, draft, scheduled or private")
 	}
 	if p.Status == Published && p.PublishedAt.After(time.Now().Add(time.Minute)) {
 		p.Status = Scheduled // a publication date in the future schedules the post
 	}
 	if p.Status == Scheduled && p.PublishedAt.IsZero() {
-		return errs.Field("published_at", "a scheduled post needs published_at, the time to publish it")
+		bad("published_at", "a scheduled post needs published_at, the time to publish it")
 	}
 	if p.Slug != "" {
 		if !ValidSlug(p.Slug) {
-			return errs.Field("slug", "a slug may hold only lower-case letters, digits and hyphens (at most %d characters)", MaxSlug)
-		}
-		if reservedSlugs[p.Slug] {
-			return errs.Field("slug", "the slug %q is used by the site itself; choose another", p.Slug)
+			bad("slug", "a slug may hold only lower-case letters, digits and hyphens (at most %d characters)", MaxSlug)
+		} else if reservedSlugs[p.Slug] {
+			bad("slug", "the slug %q is used by the site itself; choose another", p.Slug)
 		}
 	}
 	if len(p.Tags) > maxTags {
-		return errs.Field("tags", "a post may have at most %d tags", maxTags)
+		bad("tags", "a post may have at most %d tags", maxTags)
 	}
 	if utf8.RuneCountInString(p.Password) > MaxPassword || !utf8.ValidString(p.Password) || strings.ContainsRune(p.Password, 0) {
-		return errs.Field("password", "the password must be text of at most %d characters", MaxPassword)
+		bad("password", "the password must be text of at most %d characters", MaxPassword)
 	}
 	if p.ParentID != 0 && p.ParentID == p.ID {
-		return errs.Field("parent_id", "a page cannot be its own parent")
+		bad("parent_id", "a page cannot be its own parent")
 	}
 	if p.ParentID < 0 {
-		return errs.Field("parent_id", "no such parent page")
+		bad("parent_id", "no such parent page")
 	}
 	for i, t := range p.Tags {
 		t.Name = strings.TrimSpace(t.Name)
 		if t.Name == "" || utf8.RuneCountInString(t.Name) > 100 || strings.ContainsRune(t.Name, 0) || !utf8.ValidString(t.Name) {
-			return errs.Field("tags", "each tag needs 1 to 100 characters")
+			bad("tags", "each tag needs 1 to 100 characters")
+			break
 		}
 		t.Slug = Slugify(t.Name)
 		if t.Slug == "" {
-			return errs.Field("tags", "the tag %q has no letters or digits", t.Name)
+			bad("tags", "the tag %q has no letters or digits", t.Name)
+			break
 		}
 		p.Tags[i] = t
 	}
-	return nil
+	return errors.Join(problems...)
 }

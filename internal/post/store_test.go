@@ -82,21 +82,23 @@ func TestValidationNamesTheField(t *testing.T) {
 	}
 	for _, c := range cases {
 		err := c.p.Validate()
-		var e *errs.Error
-		if err == nil || !asErr(err, &e) || e.Field != c.field {
-			t.Errorf("Validate(%+v) = %v, want an error naming %q", c.p, err, c.field)
+		if fields := errs.Fields(err); len(fields) != 1 || fields[c.field] == "" || !errs.Is(err, errs.Invalid) {
+			t.Errorf("Validate(%+v) = %v, want an error naming %q alone", c.p, err, c.field)
 		}
+	}
+	// Every problem at once, so that a form can mark them all.
+	several := post.Post{Title: "", Slug: "Bad Slug", Status: "live", Excerpt: strings.Repeat("e", post.MaxExcerpt+1)}
+	err := several.Validate()
+	if f := errs.Fields(err); len(f) != 4 || f["title"] == "" || f["slug"] == "" || f["status"] == "" || f["excerpt"] == "" {
+		t.Errorf("several problems: %v, fields %v", err, f)
+	}
+	if errs.Message(err) != "a title is required" {
+		t.Errorf("first message %q", errs.Message(err))
 	}
 	big := post.Post{Title: "x", Body: strings.Repeat("a", post.MaxBody+1)}
 	if err := big.Validate(); !errs.Is(err, errs.TooLarge) {
 		t.Errorf("a body over 1 MiB: %v, want TooLarge", err)
 	}
-}
-
-func asErr(err error, target **errs.Error) bool {
-	e, ok := err.(*errs.Error)
-	*target = e
-	return ok
 }
 
 func TestVisibility(t *testing.T) {
