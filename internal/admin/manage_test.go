@@ -42,6 +42,11 @@ func TestSettings(t *testing.T) {
 		bad.Set("posts_per_page", "7")
 		bad.Set("base_url", "ftp://x")
 		expect(t, e.post(c, "/admin/settings", bad), http.StatusUnprocessableEntity, `id="base_url-error"`)
+		// Every wrong field at once, unparsable or out of range.
+		bad.Set("posts_per_page", "many")
+		bad.Set("time_zone", "Mars/Olympus")
+		expect(t, e.post(c, "/admin/settings", bad), http.StatusUnprocessableEntity,
+			`id="base_url-error"`, `id="posts_per_page-error"`, `id="time_zone-error"`, "3 problems in all")
 		if st, _ := e.settings.Get(ctx); st.Title != "My blog" {
 			t.Errorf("bad settings were saved: %+v", st)
 		}

@@ -1,6 +1,8 @@
 package admin
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -36,27 +38,34 @@ func (h *Handler) SettingsSave(w http.ResponseWriter, r *http.Request) {
 	if f.Language != "" {
 		st.Language = f.Language
 	}
-	n, err := strconv.Atoi(f.PostsPerPage)
-	if err != nil {
-		err = errs.Field("posts_per_page", "posts per page must be a whole number between 1 and 100")
+	// Every problem at once: what does not parse, and what Validate finds
+	// in the rest.
+	var problems []error
+	if n, err := strconv.Atoi(f.PostsPerPage); err != nil {
+		problems = append(problems, errs.Field("posts_per_page", "posts per page must be a whole number between 1 and 100"))
 	} else {
 		st.PostsPerPage = n
-		if withComments {
-			err = f.Comments.apply(&st.Comments)
-		}
 	}
-	if err == nil {
+	if withComments {
+		problems = append(problems, f.Comments.apply(&st.Comments))
+	}
+	err = errors.Join(problems...)
+	if err != nil {
+		err = errors.Join(err, st.Validate())
+	} else {
 		err = h.Settings.Save(r.Context(), st)
 	}
 	if err != nil {
-		field, ok := formError(err)
-		if !ok {
+		if _, ok := formError(err); !ok {
 			h.fail(w, r, err)
 			return
 		}
 		p := h.newPage(r, u, "Settings", "settings")
 		p.Error = "The settings were not saved: " + errs.Message(err)
-		f.Errors = fieldErrors{field: errs.Message(err)}
+		f.Errors = errs.Fields(err)
+		if len(f.Errors) > 1 {
+			p.Error += fmt.Sprintf(" (%d problems in all, marked below)", len(f.Errors))
+		}
 		p.Data = f
 		h.render(w, r, formStatus(err), "settings", p)
 		return
@@ -83,6 +92,7 @@ func (f discussionForm) apply(c *site.CommentRules) error {
 	c.RequireNameEmail, c.HoldFirstTime, c.HoldAll, c.NewestFirst = f.RequireNameEmail, f.HoldFirstTime, f.HoldAll, f.NewestFirst
 	c.SpamFilter, c.DiscardBlatant = f.SpamFilter, f.DiscardBlatant
 	c.ModerationWords, c.DisallowedWords = f.ModerationWords, f.DisallowedWords
+	var problems []error
 	for _, n := range []struct {
 		field, label, value string
 		dst                 *int
@@ -95,9 +105,10 @@ func (f discussionForm) apply(c *site.CommentRules) error {
 	} {
 		x, err := strconv.Atoi(n.value)
 		if err != nil {
-			return errs.Field(n.field, "%s must be a whole number", n.label)
+			problems = append(problems, errs.Field(n.field, "%s must be a whole number", n.label))
+			continue
 		}
 		*n.dst = x
 	}
-	return nil
+	return errors.Join(problems...)
 }

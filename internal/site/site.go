@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -69,48 +70,57 @@ func (s Settings) Location() *time.Location {
 	return time.UTC
 }
 
-// Validate checks every field and names the first that is wrong.
+// Validate checks every field. All the problems found are joined
+// (errors.Join), each an errs.Field, so that a form can mark them all.
 func (s *Settings) Validate() error {
+	var problems []error
+	bad := func(field, format string, args ...any) {
+		problems = append(problems, errs.Field(field, format, args...))
+	}
 	s.Title = strings.TrimSpace(s.Title)
 	s.Tagline = strings.TrimSpace(s.Tagline)
 	s.BaseURL = strings.TrimRight(strings.TrimSpace(s.BaseURL), "/")
 	if s.Title == "" || utf8.RuneCountInString(s.Title) > 200 {
-		return errs.Field("title", "the site title must have 1 to 200 characters")
+		bad("title", "the site title must have 1 to 200 characters")
 	}
 	if utf8.RuneCountInString(s.Tagline) > 300 {
-		return errs.Field("tagline", "the tagline is longer than 300 characters")
+		bad("tagline", "the tagline is longer than 300 characters")
 	}
 	if s.BaseURL != "" {
 		u, err := url.Parse(s.BaseURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return errs.Field("base_url", "the base URL must look like https://example.org")
+			bad("base_url", "the base URL must look like https://example.org")
 		}
 	}
 	if s.PostsPerPage < 1 || s.PostsPerPage > 100 {
-		return errs.Field("posts_per_page", "posts per page must be between 1 and 100")
+		bad("posts_per_page", "posts per page must be between 1 and 100")
 	}
 	if _, err := time.LoadLocation(s.TimeZone); err != nil || s.TimeZone == "" {
-		return errs.Field("time_zone", "%q is not a known time zone (try Europe/Paris or UTC)", s.TimeZone)
+		bad("time_zone", "%q is not a known time zone (try Europe/Paris or UTC)", s.TimeZone)
 	}
 	if s.Language == "" || len(s.Language) > 20 {
-		return errs.Field("language", "the language must be a tag such as en or fr")
+		bad("language", "the language must be a tag such as en or fr")
 	}
 	c := &s.Comments
-	switch {
-	case c.MaxLinks < 0 || c.MaxLinks > 100:
-		return errs.Field("comments_max_links", "the link limit must be between 0 and 100")
-	case c.CloseAfterDays < 0 || c.CloseAfterDays > 36500:
-		return errs.Field("comments_close_after_days", "close after must be between 0 (never) and 36500 days")
-	case c.ThreadDepth < 1 || c.ThreadDepth > 10:
-		return errs.Field("comments_thread_depth", "the reply depth must be between 1 and 10")
-	case c.PerPage < 1 || c.PerPage > 500:
-		return errs.Field("comments_per_page", "comments per page must be between 1 and 500")
-	case c.MaxLength < 100 || c.MaxLength > 100000:
-		return errs.Field("comments_max_length", "the comment length limit must be between 100 and 100000 characters")
-	case len(c.ModerationWords) > 64<<10 || len(c.DisallowedWords) > 64<<10:
-		return errs.Field("comments_moderation_words", "the word lists are limited to 64 KiB each")
+	if c.MaxLinks < 0 || c.MaxLinks > 100 {
+		bad("comments_max_links", "the link limit must be between 0 and 100")
 	}
-	return nil
+	if c.CloseAfterDays < 0 || c.CloseAfterDays > 36500 {
+		bad("comments_close_after_days", "close after must be between 0 (never) and 36500 days")
+	}
+	if c.ThreadDepth < 1 || c.ThreadDepth > 10 {
+		bad("comments_thread_depth", "the reply depth must be between 1 and 10")
+	}
+	if c.PerPage < 1 || c.PerPage > 500 {
+		bad("comments_per_page", "comments per page must be between 1 and 500")
+	}
+	if c.MaxLength < 100 || c.MaxLength > 100000 {
+		bad("comments_max_length", "the comment length limit must be between 100 and 100000 characters")
+	}
+	if len(c.ModerationWords) > 64<<10 || len(c.DisallowedWords) > 64<<10 {
+		bad("comments_moderation_words", "the word lists are limited to 64 KiB each")
+	}
+	return errors.Join(problems...)
 }
 
 // Words splits a word list setting into its non-empty, lower-cased lines.
