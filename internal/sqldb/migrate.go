@@ -52,6 +52,11 @@ func loadMigrations(d Dialect) ([]migration, error) {
 	}
 	ms = append(ms, d.codeMigrations()...)
 	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	for i := 1; i < len(ms); i++ {
+		if ms[i].version == ms[i-1].version { // one of them would be skipped as applied
+			return nil, fmt.Errorf("sqldb: migrations %s and %s share the number %d", ms[i-1].name, ms[i].name, ms[i].version)
+		}
+	}
 	return ms, nil
 }
 
@@ -96,6 +101,12 @@ func (db *DB) migrateTo(ctx context.Context, log *slog.Logger, last int) error {
 
 func (db *DB) apply(ctx context.Context, conn *sql.Conn, m migration, log *slog.Logger) (err error) {
 	if m.noFK {
+		// Re-checked inside the transaction below; this spares every start
+		// turning foreign keys off and on for a migration long applied.
+		var n int
+		if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations WHERE version = $1", m.version).Scan(&n); err != nil || n > 0 {
+			return err
+		}
 		// A no-op inside a transaction: it must come before.
 		if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
 			return err

@@ -27,7 +27,7 @@ var rowidKey = regexp.MustCompile(`(?i)\bid\s+INTEGER\s+PRIMARY\s+KEY\b`)
 // keys are off meanwhile (dropping a table others refer to would cascade)
 // and checked before the transaction commits.
 func autoincrementIDs(ctx context.Context, tx *sql.Tx) error {
-	tables, err := queryStrings(ctx, tx, "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%id INTEGER PRIMARY KEY%' ORDER BY name")
+	tables, err := idTables(ctx, tx)
 	if err != nil {
 		return err
 	}
@@ -35,13 +35,11 @@ func autoincrementIDs(ctx context.Context, tx *sql.Tx) error {
 	if _, err := tx.ExecContext(ctx, "PRAGMA legacy_alter_table = ON"); err != nil {
 		return err
 	}
+	defer tx.ExecContext(context.WithoutCancel(ctx), "PRAGMA legacy_alter_table = OFF")
 	for _, t := range tables {
 		if err := autoincrementTable(ctx, tx, t); err != nil {
 			return fmt.Errorf("table %s: %w", t, err)
 		}
-	}
-	if _, err := tx.ExecContext(ctx, "PRAGMA legacy_alter_table = OFF"); err != nil {
-		return err
 	}
 	broken, err := queryStrings(ctx, tx, "SELECT \"table\" || ' row ' || rowid || ' refers to a missing ' || parent FROM pragma_foreign_key_check")
 	if err != nil {
@@ -53,15 +51,36 @@ func autoincrementIDs(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
+// idTables lists the ordinary tables (not FTS5's shadow tables, whose rows
+// must never be copied) keyed by "id INTEGER PRIMARY KEY".
+func idTables(ctx context.Context, tx *sql.Tx) ([]string, error) {
+	names, err := queryStrings(ctx, tx, `SELECT l.name || char(0) || m.sql FROM pragma_table_list l JOIN sqlite_master m ON m.name = l.name
+		WHERE l.schema = 'main' AND l.type = 'table' AND l.name NOT LIKE 'sqlite%' ORDER BY l.name`)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, n := range names {
+		name, ddl, _ := strings.Cut(n, "\x00")
+		if rowidKey.MatchString(ddl) {
+			out = append(out, name)
+		}
+	}
+	return out, nil
+}
+
 func autoincrementTable(ctx context.Context, tx *sql.Tx, t string) error {
 	var ddl string
 	if err := tx.QueryRowContext(ctx, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = $1", t).Scan(&ddl); err != nil {
 		return err
 	}
+	if strings.Contains(strings.ToUpper(ddl), "AUTOINCREMENT") {
+		return nil // done already
+	}
 	head := "CREATE TABLE " + t
 	loc := rowidKey.FindStringIndex(ddl)
-	if loc == nil || !strings.HasPrefix(ddl, head) || strings.Contains(strings.ToUpper(ddl), "AUTOINCREMENT") {
-		return nil // not keyed by id, or done already
+	if loc == nil || !strings.HasPrefix(ddl, head) {
+		return fmt.Errorf("unexpected definition, not rebuilt: %.80s", ddl)
 	}
 	// Indexes and triggers go with the old table: keep their definitions.
 	// (Those of UNIQUE constraints have no SQL and come back by themselves.)

@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -78,5 +79,38 @@ func TestStableIDsUpgrade(t *testing.T) {
 	}
 	if one("SELECT count(*) FROM comments")+one("SELECT count(*) FROM post_tags") != 0 {
 		t.Fatal("deleting a post no longer cascades to its comments and tags")
+	}
+}
+
+// TestEveryIDTableAutoincrements: migration 13 rebuilt the tables that
+// existed then; a table added later must declare AUTOINCREMENT itself.
+func TestEveryIDTableAutoincrements(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "new.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.QueryContext(ctx, `SELECT m.name, m.sql FROM pragma_table_list l JOIN sqlite_master m ON m.name = l.name
+		WHERE l.schema = 'main' AND l.type = 'table'`) // not FTS5's shadow tables: SQLite manages those
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var name, ddl string
+		if err := rows.Scan(&name, &ddl); err != nil {
+			t.Fatal(err)
+		}
+		if rowidKey.MatchString(ddl) {
+			n++
+			if !strings.Contains(strings.ToUpper(ddl), "AUTOINCREMENT") {
+				t.Errorf("table %s is keyed by id INTEGER PRIMARY KEY without AUTOINCREMENT: deleted ids would be reused", name)
+			}
+		}
+	}
+	if n < 10 {
+		t.Fatalf("only %d id tables found", n)
 	}
 }
