@@ -66,7 +66,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	a := &App{Config: cfg, Log: log, DB: db, now: time.Now}
-	a.Markup = markup.New(markup.Options{})
+	a.Markup = markup.New(markup.Options{ReservedID: web.PageID})
 	a.Accounts = account.NewStore(db)
 	a.Posts = post.NewStore(db, a.Markup)
 	a.Settings = site.NewStore(db)

@@ -23,8 +23,9 @@ func commentRel(bool) string { return "nofollow ugc noopener" }
 // finish adds the attributes bluemonday can only remove: rel on links, lazy
 // loading on images, disabled on checkboxes. Bytes of other tokens are
 // copied as they are, so the sanitised markup is not re-serialised.
-func finish(s string, rel func(external bool) string) string {
-	s = balance(s)
+// reserved (may be nil) names the ids the page around the body uses.
+func finish(s string, rel func(external bool) string, reserved func(id string) bool) string {
+	s = balance(s, reserved)
 	if !strings.Contains(s, "<a") && !strings.Contains(s, "<img") && !strings.Contains(s, "<input") &&
 		!strings.Contains(s, "<A") && !strings.Contains(s, "<I") {
 		return s
@@ -63,8 +64,10 @@ func finish(s string, rel func(external bool) string) string {
 // balance closes every element the sanitised markup left open, as a
 // browser would, so that a body cannot swallow the rest of the page (an
 // unclosed <table> would pull the reply form's fields out of the form). It
-// parses the fragment in a <div> and serialises the tree again.
-func balance(s string) string {
+// parses the fragment in a <div> and serialises the tree again. On the way
+// an element's id that the page uses (reserved) gets a suffix, so that raw
+// HTML cannot capture the page's own anchors (#main, #comments).
+func balance(s string, reserved func(id string) bool) string {
 	if !strings.Contains(s, "<") {
 		return s
 	}
@@ -76,6 +79,9 @@ func balance(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + 16)
 	for _, n := range nodes {
+		if reserved != nil {
+			renameReserved(n, reserved)
+		}
 		if err := html.Render(&b, n); err != nil {
 			return html.EscapeString(s)
 		}
@@ -83,6 +89,22 @@ func balance(s string) string {
 	// Render closes void elements XML-style ("<br/>"); attribute values
 	// have their "<" and ">" escaped, so "/>" only ever ends such a tag.
 	return strings.ReplaceAll(b.String(), "/>", ">")
+}
+
+// renameReserved gives every element under n whose id is reserved a suffix.
+func renameReserved(n *html.Node, reserved func(string) bool) {
+	if n.Type == html.ElementNode {
+		for i, a := range n.Attr {
+			if a.Namespace == "" && a.Key == "id" {
+				for reserved(n.Attr[i].Val) {
+					n.Attr[i].Val += "-1"
+				}
+			}
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		renameReserved(c, reserved)
+	}
 }
 
 // interesting reports whether a start tag's raw bytes name a, img or input.

@@ -14,7 +14,7 @@ var update = flag.Bool("update", false, "rewrite testdata/golden outputs from th
 // selects: x.md → Markdown → x.html, x.comment.txt → Comment →
 // x.comment.html, x.wp.txt → HTML → x.wp.html.
 func TestGolden(t *testing.T) {
-	r := New(Options{})
+	r := New(Options{ReservedID: testReserved})
 	kinds := []struct {
 		in, out string
 		render  func(string) (string, error)
@@ -63,5 +63,31 @@ func TestGolden(t *testing.T) {
 	}
 	if n == 0 {
 		t.Fatal("no golden inputs found")
+	}
+}
+
+// testReserved stands for web.PageID: a few of the page's ids and the
+// comments' ("comment-12").
+func testReserved(id string) bool {
+	switch id {
+	case "main", "comments", "respond":
+		return true
+	}
+	n, ok := strings.CutPrefix(id, "comment-")
+	return ok && n != "" && strings.Trim(n, "0123456789") == ""
+}
+
+// TestReservedIDsInRawHTML: raw HTML in either kind of body cannot take
+// the page's ids either.
+func TestReservedIDsInRawHTML(t *testing.T) {
+	r := New(Options{ReservedID: testReserved})
+	md, _ := r.Markdown("<div id=\"respond\">x</div>\n\n<p id=\"intro\">y</p>")
+	wp := r.HTML(`<h2 id="comments">Notes</h2><p id="main">z</p><a id="comment-7" href="#x">w</a>`)
+	for _, c := range []struct{ got, want string }{
+		{md, `id="respond-1"`}, {md, `id="intro"`}, {wp, `id="comments-1"`}, {wp, `id="main-1"`}, {wp, `id="comment-7-1"`},
+	} {
+		if !strings.Contains(c.got, c.want) {
+			t.Errorf("%q lacks %s", c.got, c.want)
+		}
 	}
 }

@@ -25,6 +25,12 @@ type Options struct {
 	// whose every author is an administrator who may embed scripts and
 	// iframes on purpose. Comments are sanitised regardless.
 	TrustedHTML bool
+	// ReservedID names the ids the page around a body uses (web.PageID). A
+	// heading or raw element of a body that would take one gets a suffix
+	// ("comments-1"), or the page's links to it (the skip link's #main,
+	// #comments, a comment's permalink) would jump into the post. nil:
+	// none are reserved.
+	ReservedID func(id string) bool
 }
 
 // Renderer holds the parsers and policies, which are costly to build, so one
@@ -172,39 +178,25 @@ func commentPolicy() *bluemonday.Policy {
 func (r *Renderer) Markdown(src string) (string, error) {
 	var buf bytes.Buffer
 	buf.Grow(len(src) + len(src)/4)
-	if err := r.post.Convert([]byte(normalizeNewlines(src)), &buf, parser.WithContext(parser.NewContext(parser.WithIDs(newHeadingIDs())))); err != nil {
+	if err := r.post.Convert([]byte(normalizeNewlines(src)), &buf, parser.WithContext(parser.NewContext(parser.WithIDs(headingIDs{parser.NewContext().IDs(), r.opts.ReservedID})))); err != nil {
 		return "", err
 	}
 	if r.opts.TrustedHTML {
-		return finish(buf.String(), postRel), nil
+		return finish(buf.String(), postRel, r.opts.ReservedID), nil
 	}
-	return finish(r.postP.Sanitize(buf.String()), postRel), nil
+	return finish(r.postP.Sanitize(buf.String()), postRel, r.opts.ReservedID), nil
 }
 
-// pageIDs are the ids the site's own page uses around a post's body. A
-// heading that would take one gets a suffix instead ("comments-1"), or the
-// page's links to it (the skip link's #main, #comments, #respond, a
-// comment's permalink) would jump into the post.
-var pageIDs = []string{"main", "comments", "comments-title", "respond", "reply-title", "commentform",
-	"comment", "comment_parent", "author", "email", "url", "cancel-reply", "form-error", "hp-website",
-	"site-search", "nf-search", "edit-title", "editform"}
-
-var commentID = regexp.MustCompile(`^comment-\d+(?:-author)?$`)
-
-// headingIDs is goldmark's id generator with the page's ids taken.
-type headingIDs struct{ parser.IDs }
-
-func newHeadingIDs() parser.IDs {
-	ids := parser.NewContext().IDs()
-	for _, id := range pageIDs {
-		ids.Put([]byte(id))
-	}
-	return headingIDs{ids}
+// headingIDs is goldmark's id generator, skipping reserved ids: taken by
+// the first call, the next gives the next suffix ("comments-1").
+type headingIDs struct {
+	parser.IDs
+	reserved func(string) bool
 }
 
 func (h headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
 	id := h.IDs.Generate(value, kind)
-	for commentID.Match(id) { // taken now: the next call gives the next suffix
+	for h.reserved != nil && h.reserved(string(id)) {
 		id = h.IDs.Generate(value, kind)
 	}
 	return id
@@ -224,7 +216,7 @@ func (r *Renderer) HTML(src string) string {
 	if !r.opts.TrustedHTML {
 		src = r.postP.Sanitize(src)
 	}
-	return strings.TrimSpace(finish(src, postRel)) + "\n"
+	return strings.TrimSpace(finish(src, postRel, r.opts.ReservedID)) + "\n"
 }
 
 // Comment renders a reader's comment with the Markdown subset and a strict
@@ -235,7 +227,7 @@ func (r *Renderer) Comment(src string) string {
 	if err := r.comment.Convert([]byte(normalizeNewlines(src)), &buf); err != nil {
 		return "" // writing to a bytes.Buffer does not fail
 	}
-	return finish(r.commP.Sanitize(buf.String()), commentRel)
+	return finish(r.commP.Sanitize(buf.String()), commentRel, nil)
 }
 
 var blockCommentRe = regexp.MustCompile(`<!--\s*/?wp:[\s\S]*?-->`)

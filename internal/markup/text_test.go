@@ -100,7 +100,7 @@ func TestFinish(t *testing.T) {
 		{`<input type="checkbox">`, `<input type="checkbox" disabled="">`},
 		{`text <a href="x`, `text `}, // an unfinished tag is dropped, as a browser would
 	} {
-		if got := finish(c.in, postRel); got != c.want {
+		if got := finish(c.in, postRel, nil); got != c.want {
 			t.Errorf("finish(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
