@@ -1,14 +1,16 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"os"
 
 	"marquee/internal/wordpress"
 )
 
-const importUsage = "usage: marquee import wxr [-db DB] [-train-spam] FILE (FILE - reads standard input)"
+const importUsage = "usage: marquee import wxr [-db DB] [-train-spam] [-uploads DIR] [-fetch-uploads] FILE (FILE - reads standard input)"
 
 // cmdImport dispatches `marquee import FORMAT`; WXR is the only format.
 func cmdImport(e *env, args []string) error {
@@ -27,14 +29,30 @@ func cmdImport(e *env, args []string) error {
 
 func cmdImportWXR(e *env, args []string) error {
 	fs := newFlags(e, "import wxr", " FILE\n\nImports a WordPress export (Tools → Export, WXR 1.0–1.2) in one transaction:\n"+
-		"a damaged file imports nothing. Importing the same file again adds nothing.\nFILE - reads standard input.")
+		"a damaged file imports nothing. Importing the same file again adds nothing.\nFILE - reads standard input.\n\n"+
+		"With -uploads or -fetch-uploads the images the site uploaded go to the media library, posts\n"+
+		"point at them there, and their old addresses (/wp-content/uploads/…) redirect to them.")
 	db := dbFlag(e, fs)
 	train := fs.Bool("train-spam", false, "teach the spam filter from the imported spam (as spam) and approved comments (as ham)")
+	uploads := fs.String("uploads", "", "a copy of the old site's wp-content/uploads `folder`: import the images found there")
+	fetch := fs.Bool("fetch-uploads", false, "download the images the -uploads folder lacks (all of them without it) from the old site")
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
 		return usageError(importUsage)
+	}
+	if *uploads != "" {
+		st, err := os.Stat(*uploads)
+		if errors.Is(err, iofs.ErrNotExist) {
+			return fmt.Errorf("-uploads %s: no such folder (give the copy of the old site's wp-content/uploads)", *uploads)
+		}
+		if err != nil {
+			return fmt.Errorf("-uploads: %w", err)
+		}
+		if !st.IsDir() {
+			return fmt.Errorf("-uploads %s: not a folder (give the copy of the old site's wp-content/uploads)", *uploads)
+		}
 	}
 	var in io.Reader = e.stdin
 	if name := fs.Arg(0); name != "-" {
@@ -52,7 +70,11 @@ func cmdImportWXR(e *env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	im := &wordpress.Importer{DB: a.DB, Posts: a.Posts, Comments: a.Comments, Render: a.Markup}
+	im := &wordpress.Importer{DB: a.DB, Posts: a.Posts, Comments: a.Comments, Render: a.Markup, Media: a.Media,
+		UploadsDir: *uploads, FetchUploads: *fetch}
+	if *uploads != "" || *fetch {
+		im.Progress = e.stderr
+	}
 	if *train {
 		im.Learner = a.Spam
 	}

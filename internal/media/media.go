@@ -173,6 +173,34 @@ func sniff(b []byte) (format, bool) {
 
 // Upload checks, decodes and re-encodes an image and stores its variants.
 func (s *Store) Upload(ctx context.Context, uploaderID int64, filename string, r io.Reader) (*Media, error) {
+	p, err := Prepare(filename, r)
+	if err != nil {
+		return nil, err
+	}
+	var m *Media
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		m, err = s.InsertTx(ctx, tx, uploaderID, p)
+		return err
+	})
+	if err != nil {
+		return nil, s.db.Err(err, "the image could not be stored")
+	}
+	return m, nil
+}
+
+// Prepared is an image checked, decoded and re-encoded into its variants,
+// not yet stored. Upload is Prepare and then InsertTx in a transaction of
+// its own; an import that stores many images together with its other
+// writes prepares them before it takes the write lock.
+type Prepared struct {
+	Filename string     // sanitised, with the extension of the stored type
+	Variants []*Variant // largest first, with their Data; MediaID and Filename unset
+}
+
+// Prepare does what Upload does before storing: the same limits, checks
+// and re-encoding, and the same errors.
+func Prepare(filename string, r io.Reader) (*Prepared, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxBytes+1))
 	if err != nil {
 		var mbe *http.MaxBytesError
@@ -191,23 +219,22 @@ func (s *Store) Upload(ctx context.Context, uploaderID int64, filename string, r
 	if err != nil {
 		return nil, err
 	}
-	m := &Media{Filename: cleanName(filename, ext), UploaderID: uploaderID, CreatedAt: sqldb.Now()}
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, "INSERT INTO media (filename, uploader_id, created_at) VALUES ($1, $2, $3) RETURNING id",
-			m.Filename, nullID(uploaderID), m.CreatedAt).Scan(&m.ID); err != nil {
-			return err
+	return &Prepared{Filename: cleanName(filename, ext), Variants: variants}, nil
+}
+
+// InsertTx stores a prepared image inside the caller's transaction.
+func (s *Store) InsertTx(ctx context.Context, tx *sql.Tx, uploaderID int64, p *Prepared) (*Media, error) {
+	m := &Media{Filename: p.Filename, UploaderID: uploaderID, CreatedAt: sqldb.Now()}
+	if err := tx.QueryRowContext(ctx, "INSERT INTO media (filename, uploader_id, created_at) VALUES ($1, $2, $3) RETURNING id",
+		m.Filename, nullID(uploaderID), m.CreatedAt).Scan(&m.ID); err != nil {
+		return nil, err
+	}
+	for _, v := range p.Variants {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO media_variants (media_id, variant, content_type, width, height, data)
+			VALUES ($1, $2, $3, $4, $5, $6)`, m.ID, v.Name, v.ContentType, v.Width, v.Height, v.Data); err != nil {
+			return nil, err
 		}
-		for _, v := range variants {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO media_variants (media_id, variant, content_type, width, height, data)
-				VALUES ($1, $2, $3, $4, $5, $6)`, m.ID, v.Name, v.ContentType, v.Width, v.Height, v.Data); err != nil {
-				return err
-			}
-			m.Variants = append(m.Variants, VariantInfo{Name: v.Name, ContentType: v.ContentType, Width: v.Width, Height: v.Height, Bytes: len(v.Data)})
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, s.db.Err(err, "the image could not be stored")
+		m.Variants = append(m.Variants, VariantInfo{Name: v.Name, ContentType: v.ContentType, Width: v.Width, Height: v.Height, Bytes: len(v.Data)})
 	}
 	return m, nil
 }

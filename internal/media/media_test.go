@@ -3,7 +3,9 @@ package media
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/binary"
+	"errors"
 	"hash/crc32"
 	"image"
 	"image/color"
@@ -269,4 +271,50 @@ func TestURL(t *testing.T) {
 			t.Errorf("cleanName(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// TestPrepareInsertTx: an import prepares images before its transaction
+// and stores them in it; a rolled-back transaction stores nothing.
+func TestPrepareInsertTx(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		s := NewStore(db)
+		p, err := Prepare("Old Logo.PNG", bytes.NewReader(pngBytes(t, 400, 100)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Filename != "old-logo.png" || len(p.Variants) != 2 || p.Variants[0].Name != Original || len(p.Variants[0].Data) == 0 {
+			t.Fatalf("prepared %q with %d variants", p.Filename, len(p.Variants))
+		}
+		rollback := errors.New("roll back")
+		err = db.Tx(ctx, func(tx *sql.Tx) error {
+			if _, err := s.InsertTx(ctx, tx, 0, p); err != nil {
+				return err
+			}
+			return rollback
+		})
+		if err != rollback {
+			t.Fatal(err)
+		}
+		if _, total, _ := s.List(ctx, 10, 0); total != 0 {
+			t.Errorf("%d images after a rollback", total)
+		}
+		var m *Media
+		if err := db.Tx(ctx, func(tx *sql.Tx) error {
+			var err error
+			m, err = s.InsertTx(ctx, tx, 0, p)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		v, err := s.Variant(ctx, m.ID, "thumb")
+		if err != nil || v.Width != 320 || v.Height != 80 || v.Filename != "old-logo.png" || m.URL("thumb") != URL(m.ID, "thumb", "old-logo.png") {
+			t.Errorf("stored %+v, %v", m, err)
+		}
+		for _, bad := range [][]byte{nil, []byte("%PDF-1.4")} {
+			if _, err := Prepare("x.pdf", bytes.NewReader(bad)); errs.KindOf(err) != errs.Invalid {
+				t.Errorf("Prepare(%q) = %v", bad, err)
+			}
+		}
+	})
 }

@@ -9,11 +9,43 @@
 // Marquee tags (a category "Parent › Child" becomes the tag "Child"). The
 // category hierarchy and which post was in which category are kept in
 // wp_categories and wp_post_categories, for the export and for the
-// /category/parent/child/ redirects. Attachments are not downloaded (an
-// import never goes to the network): they are kept in wp_attachments as
-// references to their original URLs, and their old addresses redirect
-// there. Navigation menus, revisions, custom post types and taxonomies other
+// /category/parent/child/ redirects. Attachments are kept in
+// wp_attachments as references to their original URLs, and their old
+// addresses redirect there, unless their files are imported (below).
+// Navigation menus, revisions, custom post types and taxonomies other
 // than categories and tags are skipped and counted in the Summary.
+//
+// # Uploads
+//
+// With Importer.UploadsDir (a copy of the old site's wp-content/uploads)
+// or FetchUploads (download from the old site: the only time an import
+// goes to the network, at most four files at once, each within
+// media.MaxBytes), the files of the attachments, and the files under the
+// site's uploads folder that post bodies show without the export listing
+// them, go to the media library through media.Prepare, as uploads do: the
+// images are re-encoded without their metadata. Files the library does
+// not take (PDFs, audio, video, SVG) stay where they were and are listed
+// in the Summary with every file that could not be read or downloaded;
+// none of this fails the import. Post and page bodies are rewritten
+// before they are stored: every src, href and srcset entry, and every URL
+// in the block editor's comments, that names an imported file — as an
+// absolute URL on the site's host (http or https, with or without www.)
+// or on the host that served the attachments, as a site-relative path,
+// or by the name of a copy WordPress resized ("photo-300x200.jpg") —
+// points at /media/ID/VARIANT/NAME: the original for links and full-size
+// images, else the smallest variant at least as large as the copy named.
+// The old paths of the files and of their resized copies redirect to the
+// same variants, and so do the attachments' pages and /?attachment_id=.
+//
+// The files are read, downloaded and re-encoded before the transaction,
+// into a temporary file, so that the transaction only writes; a document
+// that cannot be read twice (a pipe) is first copied to a temporary file.
+// Each imported file is recorded in wp_map (kind attachment, key
+// "upload:" and its path in the uploads folder), so a second run neither
+// reads nor stores it again. A run that brings files also points the
+// bodies of posts an earlier run imported at them, by their HTML source
+// (a post since rewritten in Markdown is left alone); a run without the
+// flags only points its new posts at files earlier runs brought.
 //
 // # All or nothing
 //

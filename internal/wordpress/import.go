@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"net/http"
 	"net/url"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,6 +21,7 @@ import (
 	"marquee/internal/comment"
 	"marquee/internal/errs"
 	"marquee/internal/markup"
+	"marquee/internal/media"
 	"marquee/internal/post"
 	"marquee/internal/spam"
 	"marquee/internal/sqldb"
@@ -45,6 +48,26 @@ type Importer struct {
 	// Learner, when set, learns from every imported spam (as spam) and
 	// approved comment (as ham): the command's -train-spam.
 	Learner Learner
+
+	// Media is the media library the old site's files go to. Without
+	// UploadsDir or FetchUploads it only lets new posts point at files an
+	// earlier import brought.
+	Media *media.Store
+	// UploadsDir is a copy of the old site's wp-content/uploads folder:
+	// the files of the attachments (and of images the bodies show) found
+	// there are imported (the command's -uploads).
+	UploadsDir string
+	// FetchUploads downloads the files UploadsDir lacks, or all of them
+	// without it, from their addresses on the old site (-fetch-uploads).
+	FetchUploads bool
+	// HTTPClient downloads them; nil means one with timeouts that follows
+	// redirects to http and https addresses only.
+	HTTPClient *http.Client
+	// MaxUploadBytes bounds one file; 0 (and anything larger) means
+	// media.MaxBytes, the most the media library takes.
+	MaxUploadBytes int64
+	// Progress, when set, hears how reading and downloading the files goes.
+	Progress io.Writer
 }
 
 // untitled is the title of a post that has none: Marquee requires one.
@@ -55,8 +78,32 @@ const untitled = "(no title)"
 // imports nothing and the error (a *wxr.Error) names the line. When r is
 // an io.Seeker the document is checked in a first pass before anything is
 // written.
+//
+// With UploadsDir or FetchUploads, the attachments' files are read or
+// downloaded and re-encoded before the transaction (a document that cannot
+// be read twice, such as a pipe, is first copied to a temporary file), and
+// stored in it; see the package documentation.
 func (im *Importer) Import(ctx context.Context, r io.Reader) (*Summary, error) {
-	if rs, ok := r.(io.ReadSeeker); ok {
+	sum := newSummary()
+	var up *matcher
+	var sp *spool
+	if im.uploading() {
+		sum.Uploads = newUploadSummary(im.UploadsDir, im.FetchUploads)
+		rs, start, done, err := rewindable(r)
+		if err != nil {
+			return nil, err
+		}
+		defer done()
+		up, sp, err = im.prepareUploads(ctx, rs, sum)
+		defer sp.Close()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := rs.Seek(start, io.SeekStart); err != nil {
+			return nil, err
+		}
+		r = rs
+	} else if rs, ok := r.(io.ReadSeeker); ok {
 		if start, err := rs.Seek(0, io.SeekCurrent); err == nil {
 			if err := Check(rs); err != nil {
 				return nil, err
@@ -66,12 +113,11 @@ func (im *Importer) Import(ctx context.Context, r io.Reader) (*Summary, error) {
 			}
 		}
 	}
-	sum := newSummary()
 	var run int64
 	err := im.DB.Tx(ctx, func(tx *sql.Tx) error {
 		s := &state{Importer: im, ctx: ctx, tx: tx, sum: sum, loc: time.UTC,
 			authors: map[string]int64{}, authorIDs: map[int64]int64{}, cats: map[string]*category{},
-			hosts: map[string]bool{}, seen: map[string]map[int64][]string{}}
+			hosts: map[string]bool{}, seen: map[string]map[int64][]string{}, prepared: up, spool: sp}
 		err := s.read(bufio.NewReaderSize(r, 1<<20))
 		run = s.run
 		return err
@@ -87,6 +133,33 @@ func (im *Importer) Import(ctx context.Context, r io.Reader) (*Summary, error) {
 		}
 	}
 	return sum, nil
+}
+
+// rewindable returns r as a reader that can be read again from start: r
+// itself when it can seek, else a temporary copy, removed by done.
+func rewindable(r io.Reader) (rs io.ReadSeeker, start int64, done func(), err error) {
+	if rs, ok := r.(io.ReadSeeker); ok {
+		if start, err := rs.Seek(0, io.SeekCurrent); err == nil {
+			return rs, start, func() {}, nil
+		}
+	}
+	f, err := os.CreateTemp("", "marquee-wxr-*")
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	done = func() {
+		f.Close()
+		os.Remove(f.Name())
+	}
+	if _, err := io.Copy(f, r); err != nil {
+		done()
+		return nil, 0, nil, fmt.Errorf("reading the document: %w", err)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		done()
+		return nil, 0, nil, err
+	}
+	return f, 0, done, nil
 }
 
 // Check streams a whole document and reports the first fatal error, such
@@ -137,6 +210,14 @@ type state struct {
 	// title and date of each item that used it: WordPress's ids are
 	// unique, but hand-edited and generated files repeat them.
 	seen map[string]map[int64][]string
+
+	// prepared and spool are the uploads read before the transaction; up
+	// recognises references to uploads (nil when there are none to point
+	// at); stored is set once the prepared uploads are stored.
+	prepared *matcher
+	spool    *spool
+	up       *matcher
+	stored   bool
 }
 
 // read imports every record of the document.
@@ -204,26 +285,34 @@ func (s *state) item(it wxr.Item) error {
 	return nil
 }
 
-func (s *state) site(v wxr.Site) error {
+// siteSource is the key wp_map knows a site by.
+func siteSource(v wxr.Site) string {
 	base := strings.TrimSpace(v.BaseBlogURL)
 	if base == "" {
 		base = strings.TrimSpace(v.Link)
 	}
-	s.source = sourceKey(base)
 	if base == "" && strings.TrimSpace(v.Title) != "" {
 		// No address to know the site by (a generated or hand-made file):
 		// its title keeps it apart from other such files, whose ids
 		// would otherwise pass for this one's.
-		s.source = "untitled:" + strings.ToLower(strings.Join(strings.Fields(html.UnescapeString(v.Title)), " "))
+		return "untitled:" + strings.ToLower(strings.Join(strings.Fields(html.UnescapeString(v.Title)), " "))
 	}
+	return sourceKey(base)
+}
+
+func (s *state) site(v wxr.Site) error {
+	s.source = siteSource(v)
 	for _, u := range []string{v.BaseBlogURL, v.BaseSiteURL, v.Link} {
 		if h := host(u); h != "" {
 			s.hosts[h] = true
 		}
 	}
 	s.sum.Source, s.sum.WXRVersion = s.source, v.WXRVersion
-	return s.tx.QueryRowContext(s.ctx, "INSERT INTO wp_imports (source, started_at) VALUES ($1, $2) RETURNING id",
-		s.source, sqldb.Now()).Scan(&s.run)
+	if err := s.tx.QueryRowContext(s.ctx, "INSERT INTO wp_imports (source, started_at) VALUES ($1, $2) RETURNING id",
+		s.source, sqldb.Now()).Scan(&s.run); err != nil {
+		return err
+	}
+	return s.setupUploads(v)
 }
 
 // sourceKey names a WordPress site independently of http/https and a
@@ -564,6 +653,9 @@ func (s *state) post(p wxr.Post) error {
 		p.Status = "draft"
 	}
 	s.learnOffset(p.Offset())
+	if err := s.storeUploads(); err != nil {
+		return err
+	}
 	switch p.Type {
 	case "post", "page":
 	case "attachment":
@@ -584,6 +676,9 @@ func (s *state) post(p wxr.Post) error {
 	}
 	if ok {
 		s.sum.Existing[p.Type]++
+		if err := s.rewriteExisting(id); err != nil {
+			return err
+		}
 		return s.comments(id, p, time.Time{}, false)
 	}
 	status, known := statuses[p.Status]
@@ -596,7 +691,8 @@ func (s *state) post(p wxr.Post) error {
 		s.skipComments(p, "their post was skipped")
 		return nil
 	}
-	mp := &post.Post{Type: post.Type(p.Type), Format: post.HTML, Status: status, Body: p.Content,
+	body, refs := s.rewriteNew(p.Content)
+	mp := &post.Post{Type: post.Type(p.Type), Format: post.HTML, Status: status, Body: body,
 		Title: text(p.Title), CommentsOpen: strings.TrimSpace(p.CommentStatus) == "open",
 		MenuOrder: p.MenuOrder, Sticky: p.Sticky, Password: p.Password, Slug: importSlug(p.Name, p.Type)}
 	if mp.Title == "" {
@@ -682,6 +778,10 @@ func (s *state) post(p wxr.Post) error {
 	}
 	if err := s.remember("post", key, mp.ID, parent, p.GUID); err != nil {
 		return err
+	}
+	if refs > 0 {
+		s.sum.References += refs
+		s.sum.RewrittenPosts++
 	}
 	for _, c := range cats {
 		if _, err := s.tx.ExecContext(s.ctx, `INSERT INTO wp_post_categories (post_id, category_id) VALUES ($1, $2)
@@ -935,6 +1035,13 @@ func (s *state) attachment(p wxr.Post) error {
 		return err
 	}
 	s.sum.Attachments++
+	// The attachment's addresses lead to its file: in the media library
+	// when it was imported, else where WordPress kept it.
+	if s.up != nil {
+		if u, _, ok := s.up.resolve(to, true); ok {
+			to = u
+		}
+	}
 	if path, ok := s.localPath(p.Link); ok {
 		if err := s.redirect(path, "url", 0, 0, to); err != nil {
 			return err
@@ -953,6 +1060,9 @@ func (s *state) attachment(p wxr.Post) error {
 // finish links pages to parents and attachments to posts now that every
 // record exists, and records the category addresses.
 func (s *state) finish() error {
+	if err := s.storeUploads(); err != nil {
+		return err
+	}
 	type pair struct{ child, parent int64 }
 	pairs := func(kind string) ([]pair, int, error) {
 		rows, err := s.tx.QueryContext(s.ctx, `SELECT m.local_id, coalesce(p.local_id, 0) FROM wp_map m

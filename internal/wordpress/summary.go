@@ -38,6 +38,46 @@ type Summary struct {
 	// post, a reply whose parent is missing moved to the top level).
 	Notes   []string
 	Trained int // comments the spam filter learned from
+
+	// Uploads is what became of the attachments' files when the import
+	// was asked to bring them (-uploads, -fetch-uploads); nil otherwise.
+	Uploads *UploadSummary
+	// References counts the src, href and srcset entries of post and page
+	// bodies pointed at imported uploads, in RewrittenPosts bodies.
+	References, RewrittenPosts int
+}
+
+// UploadSummary is what an import did with the old site's files.
+type UploadSummary struct {
+	Dir      string // the uploads folder read, if any
+	Fetch    bool   // whether what it lacks was downloaded
+	Imported int    // files stored in the media library
+	Local    int    // files found in Dir
+	Fetched  int    // files downloaded
+	// Skipped counts the files not imported by reason; SkippedItems
+	// lists them by reason, each as its path in the uploads folder and
+	// what went wrong (the summary prints the first ones).
+	Skipped      map[string]int
+	SkippedItems map[string][]string
+	Notes        []string
+}
+
+func newUploadSummary(dir string, fetch bool) *UploadSummary {
+	return &UploadSummary{Dir: dir, Fetch: fetch, Skipped: map[string]int{}, SkippedItems: map[string][]string{}}
+}
+
+func (u *UploadSummary) skip(reason, what string) {
+	u.Skipped[reason]++
+	u.SkippedItems[reason] = append(u.SkippedItems[reason], what)
+}
+
+// SkippedTotal is the number of files not imported.
+func (u *UploadSummary) SkippedTotal() int {
+	n := 0
+	for _, v := range u.Skipped {
+		n += v
+	}
+	return n
 }
 
 func newSummary() *Summary {
@@ -61,6 +101,9 @@ func (s *Summary) note(format string, args ...any) {
 // Total returns the number of records the import created.
 func (s *Summary) Total() int {
 	n := s.Authors + s.Categories + s.Tags + s.Attachments
+	if s.Uploads != nil {
+		n += s.Uploads.Imported
+	}
 	for _, v := range s.Posts {
 		n += v
 	}
@@ -94,7 +137,27 @@ func (s *Summary) WriteTo(w io.Writer) (int64, error) {
 		fmt.Fprintf(&b, " (%s)", counts(s.CommentTypes))
 	}
 	b.WriteString("\n")
-	fmt.Fprintf(&b, "  attachments: %d kept as links to their original URLs\n", s.Attachments)
+	if s.Uploads == nil {
+		fmt.Fprintf(&b, "  attachments: %d kept as links to their original URLs\n", s.Attachments)
+	} else {
+		u := s.Uploads
+		fmt.Fprintf(&b, "  attachments: %d new\n", s.Attachments)
+		var from []string
+		if u.Dir != "" {
+			from = append(from, fmt.Sprintf("%d found in %s", u.Local, u.Dir))
+		}
+		if u.Fetch {
+			from = append(from, fmt.Sprintf("%d downloaded", u.Fetched))
+		}
+		fmt.Fprintf(&b, "  uploads:     %d imported into the media library (%s)", u.Imported, strings.Join(from, ", "))
+		if n := u.SkippedTotal(); n > 0 {
+			fmt.Fprintf(&b, ", %d not imported (below)", n)
+		}
+		b.WriteString("\n")
+	}
+	if s.References > 0 || s.Uploads != nil {
+		fmt.Fprintf(&b, "  references:  %d in %d %s now point at the media library\n", s.References, s.RewrittenPosts, plural(s.RewrittenPosts, "post or page", "posts and pages"))
+	}
 	fmt.Fprintf(&b, "  redirects:   %d old addresses now lead to their new ones\n", s.Redirects)
 	if len(s.Existing) > 0 {
 		fmt.Fprintf(&b, "  already imported, left as they were: %s\n", counts(s.Existing))
@@ -111,6 +174,25 @@ func (s *Summary) WriteTo(w io.Writer) (int64, error) {
 			fmt.Fprintf(&b, "    - %s\n", it)
 		}
 	}
+	if u := s.Uploads; u != nil && (len(u.Skipped) > 0 || len(u.Notes) > 0) {
+		b.WriteString("Uploads not imported (references to them keep their old addresses):\n")
+		listed := 0
+		for _, k := range sortedKeys(u.Skipped) {
+			fmt.Fprintf(&b, "  %d × %s\n", u.Skipped[k], k)
+			items := u.SkippedItems[k]
+			for i, it := range items {
+				if listed == maxSkipDetails {
+					fmt.Fprintf(&b, "    - and %d more\n", len(items)-i)
+					break
+				}
+				listed++
+				fmt.Fprintf(&b, "    - %s\n", it)
+			}
+		}
+		for _, n := range u.Notes {
+			fmt.Fprintf(&b, "  - %s\n", n)
+		}
+	}
 	if len(s.Notes) > 0 {
 		b.WriteString("Notes:\n")
 		for _, n := range s.Notes {
@@ -119,6 +201,13 @@ func (s *Summary) WriteTo(w io.Writer) (int64, error) {
 	}
 	n, err := io.WriteString(w, b.String())
 	return int64(n), err
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func counts(m map[string]int) string {
