@@ -434,7 +434,7 @@ func formatPostFile(p *post.Post, loc *time.Location, now time.Time) string {
 	tags := make([]string, len(p.Tags))
 	for i, t := range p.Tags {
 		tags[i] = yamlString(t.Name)
-		if strings.ContainsAny(tags[i], ",[]") && tags[i][0] != '"' {
+		if strings.ContainsAny(tags[i], ",[]{}") && tags[i][0] != '"' { // what tagList splits or refuses
 			tags[i] = strconv.Quote(t.Name)
 		}
 	}

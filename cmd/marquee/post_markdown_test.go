@@ -166,7 +166,7 @@ func TestHeadingTitle(t *testing.T) {
 func TestFormatRoundTrip(t *testing.T) {
 	for _, s := range []string{"Plain title", "Hello: world", "C# in 10 minutes", "# not a comment", " padded ", "yes", "Null",
 		"- dash", "[brackets]", `"quoted"`, "it's", "tab\there", "line\nbreak", "Ünïcödé — “quotes” 日本語", "a #hash", "ends with:",
-		"3.14", "@at", "100%", "{curly}", "x, y"} {
+		"3.14", "@at", "100%", "{curly}", "x, y", "a{b", "x}"} {
 		p := &post.Post{Title: s, Slug: "s", Type: post.TypePost, Status: post.Draft, Excerpt: s, Body: "Body.",
 			Tags: []post.Tag{{Name: s}, {Name: "plain"}}}
 		out := formatPostFile(p, time.UTC, time.Now())

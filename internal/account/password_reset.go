@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strings"
 	"time"
 
 	"marquee/internal/errs"
@@ -42,8 +41,8 @@ func (s *Store) ResetUser(ctx context.Context, secret string, now time.Time) (*U
 	if secret == "" || len(secret) > 100 {
 		return nil, errResetInvalid()
 	}
-	u, err := scanUser(s.db.QueryRowContext(ctx, "SELECT u."+strings.ReplaceAll(userCols, ", ", ", u.")+
-		" FROM password_resets p JOIN users u ON u.id = p.user_id WHERE p.token_hash = $1 AND p.expires_at > $2",
+	u, err := scanUser(s.db.QueryRowContext(ctx, "SELECT "+userCols+
+		" FROM users WHERE id = (SELECT user_id FROM password_resets WHERE token_hash = $1 AND expires_at > $2)",
 		hashSecret(secret), sqldb.T(now)))
 	if errs.Is(err, errs.NotFound) {
 		return nil, errResetInvalid()
