@@ -217,6 +217,10 @@ var (
 	notAlias = map[string]bool{"where": true, "on": true, "join": true, "left": true, "inner": true, "order": true,
 		"group": true, "limit": true, "set": true, "using": true, "natural": true, "cross": true, "union": true}
 	sqliteScan = regexp.MustCompile(`(?m)^\s*SCAN (\w+)\s*$`)
+	// An index walk reads the whole table too, in index order: harmless
+	// only when a LIMIT stops it.
+	sqliteWalk = regexp.MustCompile(`(?m)^\s*SCAN (\w+) USING (?:COVERING )?INDEX`)
+	hasLimit   = regexp.MustCompile(`(?i)\bLIMIT\b`)
 	pgSeqScan  = regexp.MustCompile(`Seq Scan on (\w+)`)
 )
 
@@ -234,8 +238,12 @@ func fullScans(dialect, q, plan string) []string {
 	if dialect == "postgres" {
 		re = pgSeqScan
 	}
+	matches := re.FindAllStringSubmatch(plan, -1)
+	if dialect != "postgres" && !hasLimit.MatchString(q) {
+		matches = append(matches, sqliteWalk.FindAllStringSubmatch(plan, -1)...)
+	}
 	var out []string
-	for _, m := range re.FindAllStringSubmatch(plan, -1) {
+	for _, m := range matches {
 		if table := alias[strings.ToLower(m[1])]; slices.Contains(bigTables, table) {
 			out = append(out, table)
 		}
