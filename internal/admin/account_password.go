@@ -6,6 +6,10 @@ import (
 	"marquee/internal/errs"
 )
 
+// passwordsDiffer answers a new password and its confirmation that are not
+// the same, on the account page and the reset link's page.
+const passwordsDiffer = "the two new passwords differ"
+
 // POST /admin/account/password — changes one's own password. The current
 // one is required; the change ends every session of the user, everywhere,
 // and this browser is logged in again with a fresh one.
@@ -31,7 +35,7 @@ func (h *Handler) AccountPassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if v("new_password") != v("confirm_password") {
-		again(errs.Field("confirm_password", "the two new passwords differ"))
+		again(errs.Field("confirm_password", passwordsDiffer))
 		return
 	}
 	if err := h.Accounts.SetPassword(r.Context(), u.ID, v("new_password")); err != nil {

@@ -30,7 +30,7 @@ func (h *Handler) PasswordReset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if v("new_password") != v("confirm_password") {
-		h.resetPage(w, r, http.StatusUnprocessableEntity, token, u.Email, fieldErrors{"confirm_password": "the two new passwords differ"})
+		h.resetPage(w, r, http.StatusUnprocessableEntity, token, u.Email, fieldErrors{"confirm_password": passwordsDiffer})
 		return
 	}
 	if _, err := h.Accounts.ResetPassword(ctx, token, v("new_password"), h.Now()); err != nil {

@@ -1,18 +1,15 @@
 package admin
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -20,92 +17,10 @@ import (
 	"marquee/internal/account"
 	"marquee/internal/markup"
 	"marquee/internal/notify"
+	"marquee/internal/notify/smtptest"
 	"marquee/internal/sqldb"
 	"marquee/internal/sqldb/sqldbtest"
 )
-
-// smtpCapture is a real SMTP server speaking just enough of the protocol
-// for net/smtp, keeping every message it receives (as notify's tests do).
-type smtpCapture struct {
-	ln   net.Listener
-	mu   sync.Mutex
-	msgs []capturedMail
-}
-
-type capturedMail struct{ To, Data string }
-
-func startSMTP(t *testing.T) *smtpCapture {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &smtpCapture{ln: ln}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go s.session(c)
-		}
-	}()
-	return s
-}
-
-func (s *smtpCapture) session(c net.Conn) {
-	defer c.Close()
-	r := bufio.NewReader(c)
-	say := func(l string) { fmt.Fprintf(c, "%s\r\n", l) }
-	say("220 test ESMTP")
-	var m capturedMail
-	for {
-		line, err := r.ReadString('\n')
-		if err != nil {
-			return
-		}
-		cmd := strings.ToUpper(strings.TrimSpace(line))
-		switch {
-		case strings.HasPrefix(cmd, "EHLO"), strings.HasPrefix(cmd, "HELO"):
-			say("250-test")
-			say("250 8BITMIME")
-		case strings.HasPrefix(cmd, "RCPT TO:"):
-			m.To = strings.Trim(strings.TrimSpace(line)[8:], "<>")
-			say("250 ok")
-		case cmd == "DATA":
-			say("354 go on")
-			var b strings.Builder
-			for {
-				l, err := r.ReadString('\n')
-				if err != nil {
-					return
-				}
-				if l == ".\r\n" {
-					break
-				}
-				b.WriteString(l)
-			}
-			m.Data = b.String()
-			s.mu.Lock()
-			s.msgs = append(s.msgs, m)
-			s.mu.Unlock()
-			m = capturedMail{}
-			say("250 queued")
-		case cmd == "QUIT":
-			say("221 bye")
-			return
-		default:
-			say("250 ok")
-		}
-	}
-}
-
-func (s *smtpCapture) messages() []capturedMail {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]capturedMail(nil), s.msgs...)
-}
 
 // mailEnv is the admin with mail: the real outbox, delivered by the real
 // mailer to a capturing SMTP server, and a clock the test moves. A
@@ -114,7 +29,7 @@ type mailEnv struct {
 	*env
 	outbox *notify.Outbox
 	mailer *notify.Mailer
-	smtp   *smtpCapture
+	smtp   *smtptest.Server
 	offset atomic.Int64 // added to the handler's clock
 }
 
@@ -125,9 +40,9 @@ type mailOpts struct {
 
 func newMailEnv(t *testing.T, db *sqldb.DB, o mailOpts) *mailEnv {
 	t.Helper()
-	m := &mailEnv{env: newEnv(t, db, false), outbox: notify.NewOutbox(db), smtp: startSMTP(t)}
+	m := &mailEnv{env: newEnv(t, db, false), outbox: notify.NewOutbox(db), smtp: smtptest.Start(t)}
 	var err error
-	if m.mailer, err = notify.ParseURL("smtp://" + m.smtp.ln.Addr().String() + "?from=blog@example.org&tls=none"); err != nil {
+	if m.mailer, err = notify.ParseURL("smtp://" + m.smtp.Addr() + "?from=blog@example.org&tls=none"); err != nil {
 		t.Fatal(err)
 	}
 	var handler http.Handler
@@ -158,13 +73,13 @@ func newMailEnv(t *testing.T, db *sqldb.DB, o mailOpts) *mailEnv {
 func (m *mailEnv) now() time.Time { return time.Now().Add(time.Duration(m.offset.Load())) }
 
 // deliver sends the queued mail and returns what the server received.
-func (m *mailEnv) deliver() []capturedMail {
+func (m *mailEnv) deliver() []smtptest.Message {
 	m.t.Helper()
-	before := len(m.smtp.messages())
+	before := len(m.smtp.Messages())
 	if _, err := m.outbox.Deliver(context.Background(), m.mailer, time.Now); err != nil {
 		m.t.Fatal(err)
 	}
-	return m.smtp.messages()[before:]
+	return m.smtp.Messages()[before:]
 }
 
 // postAs submits a form from the same origin as a given client.
@@ -188,7 +103,7 @@ func (m *mailEnv) forgot(client, email string) resp {
 var resetLink = regexp.MustCompile(`https?://\S+/admin/password/reset\?token=[A-Za-z0-9_-]+`)
 
 // link is the reset link of the one message mailed, as a path.
-func (m *mailEnv) link(msgs []capturedMail, to string) string {
+func (m *mailEnv) link(msgs []smtptest.Message, to string) string {
 	m.t.Helper()
 	if len(msgs) != 1 || msgs[0].To != to {
 		m.t.Fatalf("mail: %d messages, want 1 to %s: %+v", len(msgs), to, msgs)

@@ -1,10 +1,8 @@
 package notify_test
 
 import (
-	"bufio"
 	"context"
 	"fmt"
-	"net"
 	"net/url"
 	"strings"
 	"sync"
@@ -15,104 +13,18 @@ import (
 	"marquee/internal/comment"
 	"marquee/internal/markup"
 	"marquee/internal/notify"
+	"marquee/internal/notify/smtptest"
 	"marquee/internal/post"
 	"marquee/internal/site"
 	"marquee/internal/sqldb"
 	"marquee/internal/sqldb/sqldbtest"
 )
 
-// smtpServer is a real SMTP server speaking just enough of the protocol
-// for net/smtp, keeping every message it receives.
-type smtpServer struct {
-	ln   net.Listener
-	mu   sync.Mutex
-	msgs []received
-}
-
-type received struct {
-	From, To string
-	Data     string
-}
-
-func startSMTP(t *testing.T) *smtpServer {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &smtpServer{ln: ln}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go s.session(c)
-		}
-	}()
-	return s
-}
-
-func (s *smtpServer) session(c net.Conn) {
-	defer c.Close()
-	r := bufio.NewReader(c)
-	say := func(l string) { fmt.Fprintf(c, "%s\r\n", l) }
-	say("220 test ESMTP")
-	var m received
-	for {
-		line, err := r.ReadString('\n')
-		if err != nil {
-			return
-		}
-		cmd := strings.ToUpper(strings.TrimSpace(line))
-		switch {
-		case strings.HasPrefix(cmd, "EHLO"), strings.HasPrefix(cmd, "HELO"):
-			say("250-test")
-			say("250 8BITMIME")
-		case strings.HasPrefix(cmd, "MAIL FROM:"):
-			m = received{From: strings.Trim(strings.TrimSpace(line)[10:], "<>")}
-			say("250 ok")
-		case strings.HasPrefix(cmd, "RCPT TO:"):
-			m.To = strings.Trim(strings.TrimSpace(line)[8:], "<>")
-			say("250 ok")
-		case cmd == "DATA":
-			say("354 go on")
-			var b strings.Builder
-			for {
-				l, err := r.ReadString('\n')
-				if err != nil {
-					return
-				}
-				if l == ".\r\n" {
-					break
-				}
-				b.WriteString(l)
-			}
-			m.Data = b.String()
-			s.mu.Lock()
-			s.msgs = append(s.msgs, m)
-			s.mu.Unlock()
-			say("250 queued")
-		case cmd == "QUIT":
-			say("221 bye")
-			return
-		default:
-			say("250 ok")
-		}
-	}
-}
-
-func (s *smtpServer) messages() []received {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]received(nil), s.msgs...)
-}
-
 func TestNotifications(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		srv := startSMTP(t)
-		mailer, err := notify.ParseURL("smtp://" + srv.ln.Addr().String() + "?from=blog@example.org&tls=none")
+		srv := smtptest.Start(t)
+		mailer, err := notify.ParseURL("smtp://" + srv.Addr() + "?from=blog@example.org&tls=none")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -145,7 +57,7 @@ func TestNotifications(t *testing.T) {
 		if n := deliver(); n != 1 {
 			t.Fatalf("%d messages for a held comment, want 1 (the editor)", n)
 		}
-		msgs := srv.messages()
+		msgs := srv.Messages()
 		if msgs[0].To != "mod@example.org" || !strings.Contains(msgs[0].Data, "Please approve me") || !strings.Contains(msgs[0].Data, "/admin/comments") {
 			t.Fatalf("moderator mail: %+v", msgs[0])
 		}
@@ -162,7 +74,7 @@ func TestNotifications(t *testing.T) {
 		if n := deliver(); n != 1 {
 			t.Fatalf("%d messages after approving a reply, want 1", n)
 		}
-		msgs = srv.messages()
+		msgs = srv.Messages()
 		last := msgs[len(msgs)-1]
 		if last.To != "alice@example.org" || !strings.Contains(last.Data, "Answer to Alice") || !strings.Contains(last.Data, "List-Unsubscribe-Post") {
 			t.Fatalf("reply mail: %+v", last)
@@ -201,8 +113,8 @@ func TestOutboxOnceAndRetry(t *testing.T) {
 		for i := range 20 {
 			o.Enqueue(ctx, notify.Message{To: fmt.Sprintf("u%d@example.org", i), Subject: "s", Body: "b"})
 		}
-		srv := startSMTP(t)
-		m, _ := notify.ParseURL("smtp://" + srv.ln.Addr().String() + "?from=blog@example.org&tls=none")
+		srv := smtptest.Start(t)
+		m, _ := notify.ParseURL("smtp://" + srv.Addr() + "?from=blog@example.org&tls=none")
 		var wg sync.WaitGroup
 		for range 3 {
 			wg.Add(1)
@@ -215,7 +127,7 @@ func TestOutboxOnceAndRetry(t *testing.T) {
 		}
 		wg.Wait()
 		seen := map[string]int{}
-		for _, msg := range srv.messages() {
+		for _, msg := range srv.Messages() {
 			seen[msg.To]++
 		}
 		if len(seen) != 20 {

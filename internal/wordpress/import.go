@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"marquee/internal/account"
@@ -116,7 +117,7 @@ func (im *Importer) Import(ctx context.Context, r io.Reader) (*Summary, error) {
 	var run int64
 	err := im.DB.Tx(ctx, func(tx *sql.Tx) error {
 		s := &state{Importer: im, ctx: ctx, tx: tx, sum: sum, loc: time.UTC,
-			authors: map[string]int64{}, authorIDs: map[int64]int64{}, cats: map[string]*category{},
+			authors: map[string]int64{}, authorIDs: map[int64]int64{}, cats: map[string]*category{}, catNames: map[string]string{},
 			hosts: map[string]bool{}, seen: map[string]map[int64][]string{}, prepared: up, spool: sp}
 		err := s.read(bufio.NewReaderSize(r, 1<<20))
 		run = s.run
@@ -201,7 +202,11 @@ type state struct {
 	authors   map[string]int64 // login, in lower case → user id
 	authorIDs map[int64]int64  // WordPress user id → user id
 	cats      map[string]*category
-	hosts     map[string]bool // the exported site's host names, without www.
+	// catNames finds this run's categories by name (for WXR 1.0, which
+	// names them so): foldName(name) → the first nicename, in sorted
+	// order, of the categories with that name and a row.
+	catNames map[string]string
+	hosts    map[string]bool // the exported site's host names, without www.
 	// loc is the exported site's time zone, as far as the document tells:
 	// the offset of the last date given both in local time and in UTC. It
 	// reads local dates whose UTC twin is missing.
@@ -541,7 +546,23 @@ func (s *state) category(nicename, name, desc, parent string, termID int64) (*ca
 		return nil, err
 	}
 	s.cats[nicename] = c
+	if k := foldName(name); !hasKey(s.catNames, k) || nicename < s.catNames[k] {
+		s.catNames[k] = nicename
+	}
 	return c, nil
+}
+
+// foldName is name's key under Unicode simple case folding, each rune
+// mapped to the least of its fold orbit: two names have one key exactly
+// when strings.EqualFold says they are equal.
+func foldName(name string) string {
+	return strings.Map(func(r rune) rune {
+		least := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			least = min(least, f)
+		}
+		return least
+	}, name)
 }
 
 func (s *state) tag(t wxr.Tag) error {
@@ -821,12 +842,7 @@ func (s *state) nicenameByName(nicename, name string) string {
 	if strings.TrimSpace(nicename) != "" || name == "" {
 		return nicename
 	}
-	for _, n := range sortedCats(s.cats) {
-		if c := s.cats[n]; c.id != 0 && strings.EqualFold(c.name, name) {
-			return n
-		}
-	}
-	return ""
+	return s.catNames[foldName(name)]
 }
 
 func (s *state) postRedirects(p wxr.Post, id int64) error {
