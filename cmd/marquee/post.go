@@ -94,8 +94,12 @@ func addPostFlags(e *env, fs *flag.FlagSet, authorHelp string) *postFlags {
 	}
 }
 
-// check reads which flags were given and checks their values.
-func (pf *postFlags) check(fs *flag.FlagSet) error {
+// parse parses args, checks the values of the flags given, then that n
+// positional arguments follow them.
+func (pf *postFlags) parse(e *env, fs *flag.FlagSet, args []string, n int, usage string) error {
+	if err := parse(e, fs, args); err != nil {
+		return err
+	}
 	pf.set = map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { pf.set[f.Name] = true })
 	if pf.set["type"] {
@@ -122,7 +126,7 @@ func (pf *postFlags) check(fs *flag.FlagSet) error {
 	if pf.set["author"] && strings.TrimSpace(*pf.author) == "" {
 		return usageError("-author must be a user's e-mail address")
 	}
-	return nil
+	return postArgs(fs, n, usage)
 }
 
 // applyPost sets p's fields from the file's front matter, then from the flags,
@@ -169,11 +173,13 @@ func applyPost(p *post.Post, f *postFile, pf *postFlags, loc *time.Location) (ti
 		}
 	}
 	if pf.set["tags"] {
-		p.Tags = tagsOf(splitTags(*pf.tags))
+		p.Tags = post.SplitTags(*pf.tags)
 	}
 	return titled, nil
 }
 
+// tagsOf makes tags of the front matter's names, which are already split
+// (a quoted name may hold a comma).
 func tagsOf(names []string) []post.Tag {
 	tags := make([]post.Tag, 0, len(names))
 	for _, n := range names {
@@ -308,76 +314,30 @@ func author(e *env, a *app.App, email string) (*account.User, error) {
 }
 
 func cmdPostCreate(e *env, args []string) error {
-	const usage = "usage: marquee post create [flags] FILE.md"
 	fs := newFlags(e, "post create", " FILE.md\n\nCreates a post or page and prints its id and, as the last word, its URL."+frontMatterHelp)
 	pf := addPostFlags(e, fs, "the author's e-mail address (default: the site's admin, when there is only one)")
-	if err := parse(e, fs, args); err != nil {
-		return err
-	}
-	if err := pf.check(fs); err != nil {
-		return err
-	}
-	if err := postArgs(fs, 1, usage); err != nil {
+	if err := pf.parse(e, fs, args, 1, "usage: marquee post create [flags] FILE.md"); err != nil {
 		return err
 	}
 	f, err := readPostFile(e, fs.Arg(0))
 	if err != nil {
 		return err
 	}
-	a, err := openPostApp(e, *pf.db)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	loc, err := siteZone(e, a)
-	if err != nil {
-		return err
-	}
-	u, err := author(e, a, *pf.author)
-	if err != nil {
-		return err
-	}
-	p := &post.Post{Type: post.TypePost, Status: post.Draft, Format: post.Markdown, AuthorID: u.ID}
-	titled, err := applyPost(p, f, pf, loc)
-	if err != nil {
-		return err
-	}
-	p.Body = f.Body
-	if !titled {
-		h, rest, ok := headingTitle(f.Body)
-		if !ok {
-			return fmt.Errorf("%s has no title: add \"title:\" to its front matter or a \"# Heading\" line, or give -title", f.name)
-		}
-		p.Title, p.Body = h, rest
-	}
-	p.CommentsOpen = p.Type == post.TypePost // as the admin's editor starts
-	if err := checkScheduled(p); err != nil {
-		return err
-	}
-	if err := a.Posts.Create(e.ctx, p); err != nil {
-		return err
-	}
-	if p, err = a.Posts.ByID(e.ctx, p.ID); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "Created %s %d (%s): %s\n", p.Type, p.ID, p.EffectiveStatus(time.Now()), postURL(e, a, *pf.base, p))
-	return nil
+	return writePost(e, pf, f, "Created", func(*app.App) (*post.Post, error) {
+		return &post.Post{Type: post.TypePost, Status: post.Draft, Format: post.Markdown}, nil
+	}, func(a *app.App, p *post.Post) error {
+		p.CommentsOpen = p.Type == post.TypePost // as the admin's editor starts
+		return a.Posts.Create(e.ctx, p)
+	})
 }
 
 func cmdPostUpdate(e *env, args []string) error {
-	const usage = "usage: marquee post update [flags] ID FILE.md"
 	fs := newFlags(e, "post update", " ID FILE.md\n\nReplaces the post's body with the file's, and the fields its front matter and the flags give;\n"+
 		"the others stay as they are (\"tags: []\" clears the tags, 'excerpt: \"\"' the excerpt). A file with\n"+
 		"front matter and no body leaves the body alone. An imported HTML post keeps its format.\n"+
 		"Prints the post's id and, as the last word, its URL."+frontMatterHelp)
 	pf := addPostFlags(e, fs, "credit the post to this user (e-mail address)")
-	if err := parse(e, fs, args); err != nil {
-		return err
-	}
-	if err := pf.check(fs); err != nil {
-		return err
-	}
-	if err := postArgs(fs, 2, usage); err != nil {
+	if err := pf.parse(e, fs, args, 2, "usage: marquee post update [flags] ID FILE.md"); err != nil {
 		return err
 	}
 	id, err := postID(fs.Arg(0))
@@ -391,6 +351,26 @@ func cmdPostUpdate(e *env, args []string) error {
 	if f.Empty {
 		return fmt.Errorf("%s is empty: nothing to update (to delete the post, use 'marquee post delete %d')", f.name, id)
 	}
+	return writePost(e, pf, f, "Updated", func(a *app.App) (*post.Post, error) {
+		p, err := a.Posts.ByID(e.ctx, id)
+		if err != nil {
+			return nil, fmt.Errorf("post %d: %w", id, err)
+		}
+		return p, nil
+	}, func(a *app.App, p *post.Post) error {
+		return a.Posts.Update(e.ctx, p)
+	})
+}
+
+// writePost is what create and update share once the file is read: it
+// opens the site, takes the post to write from load (a new one, without an
+// id, or the stored one), applies the file and the flags, saves it with
+// store, and prints verb, the post's id and, as the last word, its URL.
+// A new post is credited to -author or the site's only admin, and must get
+// a title; a stored one changes author only with -author, and keeps its
+// body when the file has none.
+func writePost(e *env, pf *postFlags, f *postFile, verb string,
+	load func(*app.App) (*post.Post, error), store func(*app.App, *post.Post) error) error {
 	a, err := openPostApp(e, *pf.db)
 	if err != nil {
 		return err
@@ -400,11 +380,12 @@ func cmdPostUpdate(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	p, err := a.Posts.ByID(e.ctx, id)
+	p, err := load(a)
 	if err != nil {
-		return fmt.Errorf("post %d: %w", id, err)
+		return err
 	}
-	if pf.set["author"] {
+	isNew := p.ID == 0
+	if isNew || pf.set["author"] {
 		u, err := author(e, a, *pf.author)
 		if err != nil {
 			return err
@@ -419,20 +400,23 @@ func cmdPostUpdate(e *env, args []string) error {
 		p.Body = f.Body
 		if !titled {
 			if h, rest, ok := headingTitle(f.Body); ok {
-				p.Title, p.Body = h, rest
+				p.Title, p.Body, titled = h, rest, true
 			}
 		}
+	}
+	if isNew && !titled {
+		return fmt.Errorf("%s has no title: add \"title:\" to its front matter or a \"# Heading\" line, or give -title", f.name)
 	}
 	if err := checkScheduled(p); err != nil {
 		return err
 	}
-	if err := a.Posts.Update(e.ctx, p); err != nil {
+	if err := store(a, p); err != nil {
 		return err
 	}
 	if p, err = a.Posts.ByID(e.ctx, p.ID); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Updated %s %d (%s): %s\n", p.Type, p.ID, p.EffectiveStatus(time.Now()), postURL(e, a, *pf.base, p))
+	fmt.Fprintf(e.stdout, "%s %s %d (%s): %s\n", verb, p.Type, p.ID, p.EffectiveStatus(time.Now()), postURL(e, a, *pf.base, p))
 	return nil
 }
 

@@ -222,20 +222,24 @@ func (f *postFile) status() (post.Status, bool) {
 	return "", false
 }
 
+// parseType reads a type as post.ParseType does, naming a wrong value.
 func parseType(v string) (post.Type, error) {
-	switch t := post.Type(v); t {
-	case post.TypePost, post.TypePage:
-		return t, nil
+	t, err := post.ParseType(v)
+	if err != nil {
+		return "", fmt.Errorf("%v, not %q", err, v)
 	}
-	return "", fmt.Errorf("type must be post or page, not %q", v)
+	return t, nil
 }
 
+// parseStatus reads a status as post.ParseStatus does, naming a wrong
+// value. Its message lists draft first, as -status's help does, where
+// post's lists published first.
 func parseStatus(v string) (post.Status, error) {
-	switch s := post.Status(v); s {
-	case post.Draft, post.Published, post.Scheduled, post.Private:
-		return s, nil
+	s, err := post.ParseStatus(v)
+	if err != nil {
+		return "", fmt.Errorf("status must be draft, published, scheduled or private, not %q", v)
 	}
-	return "", fmt.Errorf("status must be draft, published, scheduled or private, not %q", v)
+	return s, nil
 }
 
 // dateLayouts are the dates a post file or -at may give. Those without a
@@ -366,17 +370,6 @@ func tagList(v string) ([]string, error) {
 		v = strings.TrimSpace(v)
 	}
 	return tags, nil
-}
-
-// splitTags reads the -tags flag: names separated by commas.
-func splitTags(v string) []string {
-	tags := []string{}
-	for t := range strings.SplitSeq(v, ",") {
-		if t = strings.TrimSpace(t); t != "" {
-			tags = append(tags, t)
-		}
-	}
-	return tags
 }
 
 // headingTitle finds the first level-one "# Heading" line outside code

@@ -59,7 +59,7 @@ func (f *postForm) apply(p *post.Post, loc *time.Location) error {
 	p.Type = post.Type(f.Type)
 	p.Title, p.Slug, p.Body, p.Excerpt = f.Title, f.Slug, f.Body, strings.TrimSpace(f.Excerpt)
 	p.Status, p.CommentsOpen = post.Status(f.Status), f.CommentsOpen
-	p.Tags = splitTags(f.Tags)
+	p.Tags = post.SplitTags(f.Tags)
 	p.PublishedAt = time.Time{}
 	if f.PublishedAt != "" {
 		t, err := time.ParseInLocation(datetimeLocal, f.PublishedAt, loc)

@@ -104,17 +104,6 @@ func newPager(base string, q url.Values, page, perPage, total int) pager {
 	return pg
 }
 
-// splitTags reads a comma-separated list of tags.
-func splitTags(s string) []post.Tag {
-	var tags []post.Tag
-	for _, t := range strings.Split(s, ",") {
-		if t = strings.TrimSpace(t); t != "" {
-			tags = append(tags, post.Tag{Name: t})
-		}
-	}
-	return tags
-}
-
 func joinTags(tags []post.Tag) string {
 	names := make([]string, len(tags))
 	for i, t := range tags {

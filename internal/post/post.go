@@ -80,6 +80,37 @@ type Tag struct {
 	Count int    `json:"-"`
 }
 
+// SplitTags reads a comma-separated list as writers type it (the admin's
+// tags box, the command line's -tags): names are trimmed and empty ones
+// dropped; nil when there are none. Validate checks and slugs the names.
+func SplitTags(s string) []Tag {
+	var tags []Tag
+	for t := range strings.SplitSeq(s, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			tags = append(tags, Tag{Name: t})
+		}
+	}
+	return tags
+}
+
+// ParseType validates a type name, as written: "post" or "page".
+func ParseType(s string) (Type, error) {
+	switch t := Type(s); t {
+	case TypePost, TypePage:
+		return t, nil
+	}
+	return "", errs.Field("type", "type must be post or page")
+}
+
+// ParseStatus validates a status name, as written.
+func ParseStatus(s string) (Status, error) {
+	switch st := Status(s); st {
+	case Draft, Scheduled, Published, Private:
+		return st, nil
+	}
+	return "", errs.Field("status", "status must be published, draft, scheduled or private")
+}
+
 // VisibleAt reports whether anonymous readers may see p at time now.
 func (p *Post) VisibleAt(now time.Time) bool {
 	return (p.Status == Published || p.Status == Scheduled) && !p.PublishedAt.IsZero() && !p.PublishedAt.After(now)
@@ -134,8 +165,8 @@ func (p *Post) validate(maxTags int) error {
 	if p.Type == "" {
 		p.Type = TypePost
 	}
-	if p.Type != TypePost && p.Type != TypePage {
-		bad("type", "type must be post or page")
+	if _, err := ParseType(string(p.Type)); err != nil {
+		problems = append(problems, err)
 	}
 	if p.Format == "" {
 		p.Format = Markdown
@@ -156,12 +187,10 @@ func (p *Post) validate(maxTags int) error {
 	if utf8.RuneCountInString(p.Excerpt) > MaxExcerpt {
 		bad("excerpt", "the excerpt is longer than %d characters", MaxExcerpt)
 	}
-	switch p.Status {
-	case "":
+	if p.Status == "" {
 		p.Status = Draft
-	case Draft, Scheduled, Published, Private:
-	default:
-		bad("status", "status must be published, draft, scheduled or private")
+	} else if _, err := ParseStatus(string(p.Status)); err != nil {
+		problems = append(problems, err)
 	}
 	if p.Status == Published && p.PublishedAt.After(time.Now().Add(time.Minute)) {
 		p.Status = Scheduled // a publication date in the future schedules the post
