@@ -10,8 +10,8 @@ import (
 // headers with the first bytes, then the rest), and on a TCP connection
 // without Nagle each write leaves as its own segment and wakes the reader
 // once. Corked, the kernel sends a hit as one (nginx does the same with
-// tcp_nopush): +10 % requests a second for the 11 KB home page, +13 % for
-// the 64 KB feed, +8 % for the 108 KB post (wrk on loopback, A/B).
+// tcp_nopush): +15 % requests a second for the 11 KB home page, +20 % for
+// a 64 KB feed, no change for a 108 KB post (bench/run.sh; loopback).
 
 // corkAbove is the body size from which a hit needs more than one write.
 const corkAbove = 3 << 10
