@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"marquee/internal/pagecache"
 	"net"
 	"net/http"
 	"sync"
@@ -36,7 +35,6 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
-		ConnContext:       pagecache.WithConn, // cache hits cork the connection
 	}
 	if err := a.Changes.Start(ctx); err != nil {
 		return err

@@ -257,26 +257,12 @@ func (c *Cache) serve(w http.ResponseWriter, r *http.Request, e *Entry) {
 	h.Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		writeCorked(w, r, b)
+		w.Write(b)
 	}
 	if cap(b) <= maxPooled {
 		*buf = b
 		bodyPool.Put(buf)
 	}
-}
-
-// writeCorked writes a hit's body, as one TCP segment when it is large
-// enough to need several writes (cork.go).
-func writeCorked(w http.ResponseWriter, r *http.Request, b []byte) {
-	rc, ok := connOf(r.Context())
-	if !ok || len(b) <= corkAbove {
-		w.Write(b)
-		return
-	}
-	cork(rc, true)
-	defer cork(rc, false)
-	w.Write(b)
-	http.NewResponseController(w).Flush() // what net/http still buffers goes before the cork comes off
 }
 
 // bodyPool holds the buffers hits are assembled in; larger ones are left
