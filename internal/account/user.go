@@ -109,25 +109,28 @@ func checkPassword(pw string) error {
 // Create adds a user. An empty password creates an account that must set one
 // (imported WordPress authors).
 func (s *Store) Create(ctx context.Context, email, name string, role Role, password string) (*User, error) {
+	// Every problem at once (errors.Join), so that a form can mark them all.
+	var problems []error
 	email, err := NormalizeEmail(email)
-	if err != nil {
-		return nil, err
-	}
+	problems = append(problems, err)
 	if _, err := ParseRole(string(role)); err != nil {
-		return nil, err
+		problems = append(problems, err)
 	}
 	name = strings.TrimSpace(name)
 	if name == "" {
 		name, _, _ = strings.Cut(email, "@")
 	}
 	if utf8.RuneCountInString(name) > 100 {
-		return nil, errs.Field("name", "the name is longer than 100 characters")
+		problems = append(problems, errs.Field("name", "the name is longer than 100 characters"))
 	}
 	hash, must := "", true
 	if password != "" {
-		if err := checkPassword(password); err != nil {
-			return nil, err
-		}
+		problems = append(problems, checkPassword(password))
+	}
+	if err := errors.Join(problems...); err != nil {
+		return nil, err
+	}
+	if password != "" {
 		hash, must = HashPassword(password), false
 	}
 	now := sqldb.Now()

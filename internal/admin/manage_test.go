@@ -87,6 +87,9 @@ func TestUsers(t *testing.T) {
 			http.StatusConflict, "already exists")
 		expect(t, e.post(c, "/admin/users", url.Values{"email": {"x@example.org"}, "role": {"author"}, "password": {"short"}}),
 			http.StatusUnprocessableEntity, "at least 10 characters")
+		// Every wrong field at once.
+		expect(t, e.post(c, "/admin/users", url.Values{"email": {"nope"}, "role": {"king"}, "password": {"short"}}),
+			http.StatusUnprocessableEntity, `id="email-error"`, `id="role-error"`, `id="password-error"`)
 
 		// Role change.
 		r = e.post(c, "/admin/users/"+itoa(ed.ID)+"/role", url.Values{"role": {"author"}})

@@ -32,20 +32,17 @@ func (h *Handler) UserCreate(w http.ResponseWriter, r *http.Request) {
 	if generated {
 		pw = account.GeneratePassword()
 	}
-	role, err := account.ParseRole(f.Role)
-	if err == nil {
-		_, err = h.Accounts.Create(r.Context(), f.Email, f.Name, role, pw)
-	}
+	_, err := h.Accounts.Create(r.Context(), f.Email, f.Name, account.Role(f.Role), pw) // it checks the role too
 	if err != nil {
 		field, ok := formError(err)
 		if !ok {
 			h.fail(w, r, err)
 			return
 		}
+		f.Errors = errs.Fields(err)
 		if field == "" && errs.Is(err, errs.Conflict) {
-			field = "email"
+			f.Errors = fieldErrors{"email": errs.Message(err)}
 		}
-		f.Errors = fieldErrors{field: errs.Message(err)}
 		h.showUsers(w, r, u, f, formStatus(err), err)
 		return
 	}
