@@ -64,7 +64,8 @@ func (postgresDialect) PostSearch(n int) (join, cond, order string) {
 }
 
 func (postgresDialect) PostTitleMatch(n int) string {
-	return fmt.Sprintf("to_tsvector('simple', p.title) @@ to_tsquery('simple', $%d)", n)
+	// The stored vector holds the title as weight A: no need to parse it again.
+	return fmt.Sprintf("ts_filter(p.search, '{a}') @@ to_tsquery('simple', $%d)", n)
 }
 
 // SearchArg ANDs the words a reader typed, the last one as a prefix; only
