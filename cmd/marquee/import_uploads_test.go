@@ -104,7 +104,13 @@ func TestImportUploads(t *testing.T) {
 	}
 	doc := strings.NewReplacer("https://www.oldblog.example", srv.URL, "http://oldblog.example", srv.URL).Replace(string(src))
 	db := filepath.Join(t.TempDir(), "fetch.db")
-	out, _, err := runCmd(t, nil, doc, "import", "wxr", "-db", db, "-uploads", dir, "-fetch-uploads", "-")
+	// Without -fetch-private the stand-in, on 127.0.0.1, is refused.
+	out, _, err := runCmd(t, nil, doc, "import", "wxr", "-db", filepath.Join(t.TempDir(), "refused.db"), "-uploads", dir, "-fetch-uploads", "-")
+	if err != nil || !strings.Contains(out, "uploads:     2 imported into the media library (2 found in "+dir+", 0 downloaded)") ||
+		!strings.Contains(out, "2013/03/missing.jpg: "+srv.URL+"/wp-content/uploads/2013/03/missing.jpg: refused: the address 127.0.0.1 is on a private network") {
+		t.Errorf("-fetch-uploads to 127.0.0.1: %v\n%s", err, out)
+	}
+	out, _, err = runCmd(t, nil, doc, "import", "wxr", "-db", db, "-uploads", dir, "-fetch-uploads", "-fetch-private", "-")
 	if err != nil || !strings.Contains(out, "uploads:     3 imported into the media library (2 found in "+dir+", 1 downloaded)") ||
 		!strings.Contains(out, "2013/03/missing.jpg: "+srv.URL+"/wp-content/uploads/2013/03/missing.jpg: HTTP 404 Not Found") {
 		t.Errorf("-fetch-uploads: %v\n%s", err, out)
@@ -128,7 +134,7 @@ func TestImportUploads(t *testing.T) {
 		t.Errorf("-uploads without its folder: exit %d, %v", exitCode(err), err)
 	}
 	out, _, err = runCmd(t, nil, "", "import", "wxr", "-h")
-	if err != nil || !strings.Contains(out, "-uploads folder") || !strings.Contains(out, "-fetch-uploads") {
+	if err != nil || !strings.Contains(out, "-uploads folder") || !strings.Contains(out, "-fetch-uploads") || !strings.Contains(out, "-fetch-private") {
 		t.Errorf("help: %v\n%s", err, out)
 	}
 }

@@ -10,7 +10,7 @@ import (
 	"marquee/internal/wordpress"
 )
 
-const importUsage = "usage: marquee import wxr [-db DB] [-train-spam] [-uploads DIR] [-fetch-uploads] FILE (FILE - reads standard input)"
+const importUsage = "usage: marquee import wxr [-db DB] [-train-spam] [-uploads DIR] [-fetch-uploads [-fetch-private]] FILE (FILE - reads standard input)"
 
 // cmdImport dispatches `marquee import FORMAT`; WXR is the only format.
 func cmdImport(e *env, args []string) error {
@@ -36,6 +36,8 @@ func cmdImportWXR(e *env, args []string) error {
 	train := fs.Bool("train-spam", false, "teach the spam filter from the imported spam (as spam) and approved comments (as ham)")
 	uploads := fs.String("uploads", "", "a copy of the old site's wp-content/uploads `folder`: import the images found there")
 	fetch := fs.Bool("fetch-uploads", false, "download the images the -uploads folder lacks (all of them without it) from the old site")
+	private := fs.Bool("fetch-private", false, "let -fetch-uploads download from loopback and private-network addresses, which it refuses\n"+
+		"otherwise (the export names the addresses): only for a copy of the old site on your own network, or tests")
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
@@ -71,7 +73,7 @@ func cmdImportWXR(e *env, args []string) error {
 	}
 	defer a.Close()
 	im := &wordpress.Importer{DB: a.DB, Posts: a.Posts, Comments: a.Comments, Render: a.Markup, Media: a.Media,
-		UploadsDir: *uploads, FetchUploads: *fetch}
+		UploadsDir: *uploads, FetchUploads: *fetch, AllowPrivateHosts: *private}
 	if *uploads != "" || *fetch {
 		im.Progress = e.stderr
 	}

@@ -64,6 +64,11 @@ type Importer struct {
 	// HTTPClient downloads them; nil means one with timeouts that follows
 	// redirects to http and https addresses only.
 	HTTPClient *http.Client
+	// AllowPrivateHosts lets that default client connect to loopback,
+	// private and link-local addresses, which it refuses otherwise (the
+	// document names the addresses): for a copy of the old site on a
+	// private network, and for tests (-fetch-private).
+	AllowPrivateHosts bool
 	// MaxUploadBytes bounds one file; 0 (and anything larger) means
 	// media.MaxBytes, the most the media library takes.
 	MaxUploadBytes int64

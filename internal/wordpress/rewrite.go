@@ -52,9 +52,9 @@ type target struct {
 // files.wordpress.com, Jetpack's i0.wp.com), site-relative paths, and
 // the names of the resized copies.
 type matcher struct {
-	// bases are the upload folders' paths by host (without www.), in
-	// lower case and ending in "/"; "" holds those of site-relative
-	// references.
+	// bases are the upload folders' paths by host (without www.), their
+	// ASCII letters in lower case (lowerASCII), ending in "/"; "" holds
+	// those of site-relative references.
 	bases map[string][]string
 	// site is true for the exported site's own hosts.
 	site map[string]bool
@@ -85,7 +85,7 @@ func newMatcher(addrs ...string) *matcher {
 		}
 		h := hostOf(u)
 		m.site[h] = true
-		dir := strings.ToLower(strings.TrimRight(u.Path, "/")) + "/"
+		dir := lowerASCII(strings.TrimRight(u.Path, "/")) + "/"
 		m.addBase(h, dir+uploadsPath)
 		m.addBase("", dir+uploadsPath)
 	}
@@ -101,7 +101,7 @@ func hostOf(u *url.URL) string {
 }
 
 func (m *matcher) addBase(host, base string) {
-	base = strings.ToLower(base)
+	base = lowerASCII(base) // under cuts paths at its length
 	for _, b := range m.bases[host] {
 		if b == base {
 			return
@@ -203,7 +203,7 @@ func (m *matcher) under(raw string) (ref, bool) {
 	} else if r.scheme != "" || !strings.HasPrefix(p, "/") {
 		return ref{}, false
 	}
-	lp := strings.ToLower(p)
+	lp := lowerASCII(p) // the same length as p
 	for _, b := range m.bases[r.host] {
 		if strings.HasPrefix(lp, b) && len(lp) > len(b) {
 			r.base, r.rel = p[:len(b)], p[len(b):]

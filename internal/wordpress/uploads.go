@@ -11,14 +11,17 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"os"
 	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"marquee/internal/errs"
@@ -27,8 +30,16 @@ import (
 	"marquee/internal/wxr"
 )
 
-// fetchWorkers bounds the files read, downloaded and re-encoded at once.
-const fetchWorkers = 4
+// fetchWorkers bounds the files read, downloaded and re-encoded at once;
+// decodeWorkers the images decoded and re-encoded (which take memory).
+const (
+	fetchWorkers  = 4
+	decodeWorkers = 2
+)
+
+// downloadBudget bounds the time all the downloads of an import take;
+// the files not downloaded by then are reported with reasonBudget.
+var downloadBudget = 30 * time.Minute
 
 // userAgent names the import to the old site's server.
 const userAgent = "Mozilla/5.0 (compatible; Marquee WordPress import)"
@@ -40,6 +51,7 @@ const (
 	reasonFetch    = "the download failed"
 	reasonBad      = "not a readable image"
 	reasonHuge     = "too large for the media library"
+	reasonBudget   = "not downloaded: the downloads took longer than the import allows"
 )
 
 func reasonTooLarge(limit int64) string {
@@ -197,7 +209,7 @@ func attachmentRel(p, attached string) (rel, base string) {
 	if a != "" && !strings.HasPrefix(a, "/") && !strings.Contains(a, ":") && strings.HasSuffix(p, "/"+a) {
 		return a, p[:len(p)-len(a)]
 	}
-	if i := strings.Index(strings.ToLower(p), "/"+uploadsPath); i >= 0 {
+	if i := strings.Index(lowerASCII(p), "/"+uploadsPath); i >= 0 {
 		n := i + 1 + len(uploadsPath)
 		return p[n:], p[:n]
 	}
@@ -259,7 +271,9 @@ func (m *matcher) bodyFiles(urls map[string]bool) {
 			return scheme + "://" + host + (&url.URL{Path: r.base + rel}).EscapedPath()
 		}
 		u := &upload{rel: r.rel, listed: true}
-		if sm := resizedRe.FindStringSubmatch(lrel); sm != nil {
+		// Indexes into r.rel come from an ASCII-only lower-casing, which
+		// keeps its byte offsets (strings.ToLower does not).
+		if sm := resizedRe.FindStringSubmatch(lowerASCII(r.rel)); sm != nil {
 			// A copy: the file is its original, if there is one.
 			orig := r.rel[:len(sm[1])] + r.rel[len(r.rel)-len(sm[4]):]
 			u.rel = orig
@@ -328,7 +342,9 @@ func (im *Importer) loadExisting(ctx context.Context, q querier, source string, 
 		if u == nil {
 			rel := strings.TrimPrefix(r.key, "upload:")
 			u = &upload{rel: rel, url: r.guid}
-			if pu, err := url.Parse(r.guid); err == nil && pu.Host != "" && strings.HasSuffix(strings.ToLower(pu.Path), rel) {
+			// rel is lower-cased, perhaps to another length than the path's.
+			if pu, err := url.Parse(r.guid); err == nil && pu.Host != "" && len(pu.Path) >= len(rel) &&
+				strings.EqualFold(pu.Path[len(pu.Path)-len(rel):], rel) {
 				m.addBase(hostOf(pu), pu.Path[:len(pu.Path)-len(rel)])
 			}
 			u = m.add(u)
@@ -348,7 +364,7 @@ func (im *Importer) collect(ctx context.Context, m *matcher, us *UploadSummary) 
 		switch {
 		case u.existing:
 		case !imageExt(u.rel):
-			us.skip(reasonNotImage, u.rel)
+			us.skip(reasonNotImage, quoteName(u.rel))
 		default:
 			todo = append(todo, u)
 		}
@@ -363,8 +379,15 @@ func (im *Importer) collect(ctx context.Context, m *matcher, us *UploadSummary) 
 	defer closeRoots()
 	client := im.HTTPClient
 	if client == nil {
-		client = defaultClient()
+		client = defaultClient(im.AllowPrivateHosts)
+		defer client.CloseIdleConnections()
 	}
+	parent := ctx
+	ctx, cancel := context.WithCancel(ctx) // a fatal error stops the other workers
+	defer cancel()
+	dctx, cancelDownloads := context.WithTimeout(ctx, downloadBudget)
+	defer cancelDownloads()
+	decodes := make(chan struct{}, decodeWorkers)
 	sp, err := newSpool()
 	if err != nil {
 		return nil, err
@@ -380,11 +403,13 @@ func (im *Importer) collect(ctx context.Context, m *matcher, us *UploadSummary) 
 	for range min(fetchWorkers, len(todo)) {
 		wg.Go(func() {
 			for u := range jobs {
-				data, from, err := im.getFile(ctx, roots, client, u, limit)
+				data, from, err := im.getFile(ctx, dctx, roots, client, u, limit)
 				var p *media.Prepared
 				if err == nil {
 					var perr error
+					decodes <- struct{}{}
 					p, perr = media.Prepare(path.Base(u.rel), bytes.NewReader(data))
+					<-decodes
 					switch {
 					case perr == nil:
 					case errs.KindOf(perr) == errs.TooLarge:
@@ -401,10 +426,11 @@ func (im *Importer) collect(ctx context.Context, m *matcher, us *UploadSummary) 
 				var se *skipError
 				switch {
 				case errors.As(err, &se):
-					us.skip(se.reason, u.rel+se.detailText())
+					us.skip(se.reason, quoteName(u.rel)+se.detailText())
 				case err != nil:
 					if fatalErr == nil {
 						fatalErr = err
+						cancel()
 					}
 				default:
 					u.prepared = kept
@@ -433,7 +459,7 @@ feed:
 	}
 	close(jobs)
 	wg.Wait()
-	if err := cmpErr(ctx.Err(), fatalErr); err != nil {
+	if err := cmpErr(parent.Err(), fatalErr); err != nil {
 		sp.Close()
 		return nil, err
 	}
@@ -444,6 +470,15 @@ feed:
 		us.Notes = append(us.Notes, fmt.Sprintf("none of the %d files was found in %s: is it the uploads folder, the one that holds the year folders (2013/, 2014/…)?", len(todo), im.UploadsDir))
 	}
 	return sp, nil
+}
+
+// quoteName is a file name as the summary shows it: quoted when it holds
+// characters that are not printable (a new line would forge a line).
+func quoteName(name string) string {
+	if q := strconv.Quote(name); q[1:len(q)-1] != name {
+		return q
+	}
+	return name
 }
 
 func cmpErr(errs ...error) error {
@@ -502,8 +537,10 @@ func (im *Importer) openRoots() ([]*os.Root, func(), error) {
 }
 
 // getFile returns an upload's file from the uploads folder or, failing
-// that and when asked to, from its old address.
-func (im *Importer) getFile(ctx context.Context, roots []*os.Root, client *http.Client, u *upload, limit int64) ([]byte, string, error) {
+// that and when asked to, from its old address. Downloads use dctx, the
+// import's context with the downloads' time budget.
+func (im *Importer) getFile(ctx, dctx context.Context, roots []*os.Root, client *http.Client, u *upload, limit int64) ([]byte, string, error) {
+	var localErr error // other than not found: the next folder or the download may do
 	for _, f := range u.files {
 		for _, root := range roots {
 			data, err := readLocal(root, f.rel, limit)
@@ -513,12 +550,15 @@ func (im *Importer) getFile(ctx context.Context, roots []*os.Root, client *http.
 			if errors.Is(err, errTooLarge) {
 				return nil, "", &skipError{reason: reasonTooLarge(limit)}
 			}
-			if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, fs.ErrInvalid) {
-				return nil, "", &skipError{reasonMissing, err.Error()}
+			if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, fs.ErrInvalid) && localErr == nil {
+				localErr = err
 			}
 		}
 	}
 	if !im.FetchUploads {
+		if localErr != nil {
+			return nil, "", &skipError{reasonMissing, localErr.Error()}
+		}
 		return nil, "", &skipError{reason: reasonMissing}
 	}
 	var last error
@@ -526,7 +566,10 @@ func (im *Importer) getFile(ctx context.Context, roots []*os.Root, client *http.
 		if f.url == "" {
 			continue
 		}
-		data, err := download(ctx, client, f.url, limit)
+		if ctx.Err() == nil && dctx.Err() != nil {
+			return nil, "", &skipError{reason: reasonBudget}
+		}
+		data, err := download(dctx, client, f.url, limit)
 		if err == nil {
 			return data, "fetched", nil
 		}
@@ -535,6 +578,9 @@ func (im *Importer) getFile(ctx context.Context, roots []*os.Root, client *http.
 		}
 		if ctx.Err() != nil {
 			return nil, "", ctx.Err()
+		}
+		if dctx.Err() != nil {
+			return nil, "", &skipError{reason: reasonBudget}
 		}
 		last = fmt.Errorf("%s: %w", f.url, err)
 	}
@@ -547,6 +593,12 @@ func (im *Importer) getFile(ctx context.Context, roots []*os.Root, client *http.
 var errTooLarge = errors.New("too large")
 
 func readLocal(root *os.Root, rel string, limit int64) ([]byte, error) {
+	// Only a regular file: opening a FIFO would block.
+	if st, err := root.Stat(filepath.FromSlash(rel)); err != nil {
+		return nil, err
+	} else if !st.Mode().IsRegular() {
+		return nil, fs.ErrNotExist
+	}
 	f, err := root.Open(filepath.FromSlash(rel))
 	if err != nil {
 		return nil, err
@@ -556,7 +608,7 @@ func readLocal(root *os.Root, rel string, limit int64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if st.IsDir() {
+	if !st.Mode().IsRegular() {
 		return nil, fs.ErrNotExist
 	}
 	if st.Size() > limit {
@@ -569,14 +621,74 @@ func readLocal(root *os.Root, rel string, limit int64) ([]byte, error) {
 	return data, err
 }
 
+// lowerASCII lower-cases the ASCII letters of s only. Unlike
+// strings.ToLower it keeps s's length, so that indexes found in the
+// result are indexes of s.
+func lowerASCII(s string) string {
+	i := strings.IndexFunc(s, func(c rune) bool { return 'A' <= c && c <= 'Z' })
+	if i < 0 {
+		return s
+	}
+	b := []byte(s)
+	for ; i < len(b); i++ {
+		if 'A' <= b[i] && b[i] <= 'Z' {
+			b[i] += 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// privateAddrError is a connection the default client refused: the old
+// site's addresses come from the document, which must not make the
+// import fetch from the machine or the network it runs on (and publish
+// what it finds in the media library).
+type privateAddrError struct{ addr string }
+
+func (e *privateAddrError) Error() string {
+	return "refused: the address " + e.addr + " is on a private network"
+}
+
+// sharedAddrs is the carrier-grade NAT range (RFC 6598), where some
+// clouds serve their metadata.
+var sharedAddrs = netip.MustParsePrefix("100.64.0.0/10")
+
+// publicAddr tells whether ip is an address on the internet: not
+// loopback, private (RFC 1918, fc00::/7, RFC 6598), link-local,
+// unspecified ("this network", 0.0.0.0/8), broadcast or multicast.
+func publicAddr(ip netip.Addr) bool {
+	ip = ip.Unmap()
+	return ip.IsValid() && !ip.IsLoopback() && !ip.IsPrivate() && !ip.IsLinkLocalUnicast() &&
+		!ip.IsUnspecified() && !ip.IsMulticast() && !ip.IsLinkLocalMulticast() && !ip.IsInterfaceLocalMulticast() &&
+		!(ip.Is4() && (ip.As4()[0] == 0 || ip == netip.AddrFrom4([4]byte{255, 255, 255, 255}))) &&
+		!sharedAddrs.Contains(ip)
+}
+
+// refusePrivate is a net.Dialer's Control: it sees the address actually
+// connected to, after DNS and for every redirect.
+func refusePrivate(network, address string, _ syscall.RawConn) error {
+	ap, err := netip.ParseAddrPort(address)
+	if err != nil {
+		return &privateAddrError{address}
+	}
+	if !publicAddr(ap.Addr()) {
+		return &privateAddrError{ap.Addr().Unmap().String()}
+	}
+	return nil
+}
+
 // defaultClient downloads with timeouts, following at most five
-// redirects and only to http and https addresses.
-func defaultClient() *http.Client {
+// redirects and only to http and https addresses. Unless allowPrivate,
+// it connects only to public addresses (see refusePrivate).
+func defaultClient(allowPrivate bool) *http.Client {
+	dialer := &net.Dialer{Timeout: 15 * time.Second, KeepAlive: 30 * time.Second}
+	if !allowPrivate {
+		dialer.Control = refusePrivate
+	}
 	return &http.Client{
 		Timeout: 2 * time.Minute,
 		Transport: &http.Transport{
 			Proxy:                 http.ProxyFromEnvironment,
-			DialContext:           (&net.Dialer{Timeout: 15 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+			DialContext:           dialer.DialContext,
 			TLSHandshakeTimeout:   15 * time.Second,
 			ResponseHeaderTimeout: 30 * time.Second,
 			IdleConnTimeout:       30 * time.Second,
@@ -607,6 +719,10 @@ func download(ctx context.Context, client *http.Client, raw string, limit int64)
 	req.Header.Set("User-Agent", userAgent)
 	res, err := client.Do(req)
 	if err != nil {
+		var pe *privateAddrError
+		if errors.As(err, &pe) {
+			return nil, pe
+		}
 		var ue *url.Error
 		if errors.As(err, &ue) {
 			if ue.Timeout() {
@@ -770,7 +886,7 @@ func (s *state) uploadRedirects(u *upload) error {
 		}
 	}
 	p, ok := s.localPath(u.url)
-	if !ok || !strings.HasSuffix(strings.ToLower(p), strings.ToLower(u.rel)) {
+	if !ok || len(p) < len(u.rel) || !strings.EqualFold(p[len(p)-len(u.rel):], u.rel) {
 		return nil
 	}
 	base := p[:len(p)-len(u.rel)]

@@ -13,11 +13,14 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"marquee/internal/account"
 	"marquee/internal/media"
@@ -557,5 +560,166 @@ func TestUploadsFolderErrors(t *testing.T) {
 			t.Errorf("WordPress folder:\n%s", summaryText(sum))
 		}
 		checkImported(t, e)
+	})
+}
+
+// wxrDoc is a WXR document of a site at link with these items.
+func wxrDoc(link string, items ...string) string {
+	return `<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+	xmlns:wfw="http://wellformedweb.org/CommentAPI/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel>
+	<title>Blog</title>
+	<link>` + link + `</link>
+	<wp:wxr_version>1.2</wp:wxr_version>
+	<wp:base_site_url>` + link + `</wp:base_site_url>
+	<wp:base_blog_url>` + link + `</wp:base_blog_url>
+` + strings.Join(items, "\n") + `
+</channel>
+</rss>
+`
+}
+
+// wxrItem is an item of type typ; attachmentURL is for an attachment.
+func wxrItem(id int, typ, body, attachmentURL string) string {
+	s := fmt.Sprintf(`<item><title>Item %d</title><dc:creator>ann</dc:creator><guid isPermaLink="false">https://blog.example/?p=%[1]d</guid>
+		<content:encoded><![CDATA[%s]]></content:encoded><wp:post_id>%[1]d</wp:post_id>
+		<wp:post_date>2013-01-15 10:00:00</wp:post_date><wp:post_date_gmt>2013-01-15 10:00:00</wp:post_date_gmt>
+		<wp:post_name>item-%[1]d</wp:post_name><wp:status>publish</wp:status><wp:post_parent>0</wp:post_parent>
+		<wp:post_type>%[3]s</wp:post_type>`, id, body, typ)
+	if attachmentURL != "" {
+		s += "<wp:attachment_url><![CDATA[" + attachmentURL + "]]></wp:attachment_url>"
+	}
+	return s + "</item>"
+}
+
+// importDoc imports doc with the uploads options set by set.
+func (e *env) importDoc(t *testing.T, doc string, set func(*Importer)) *Summary {
+	t.Helper()
+	im := *e.im
+	if set != nil {
+		set(&im)
+	}
+	sum, err := im.Import(context.Background(), strings.NewReader(doc))
+	if err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	return sum
+}
+
+// TestUploadsNonASCIICase: strings.ToLower changes the length of some
+// runes ('Ⱥ' 2 bytes, 'ⱥ' 3); paths with them import without panicking,
+// and match.
+func TestUploadsNonASCIICase(t *testing.T) {
+	long := strings.Repeat("Ȿ", 30) // 'Ȿ' 2 bytes, 'ɀ' 3
+	for name, c := range map[string]struct {
+		link  string
+		items []string
+		files map[string]bool
+		want  int // uploads imported
+	}{
+		"resized copy in a body": {"https://blog.example",
+			[]string{wxrItem(1, "post", `<img src="/wp-content/uploads/ȺȺȺȺȺȺȺȺȺ-1x1.jpg">`, "")}, nil, 0},
+		"attachment under a non-ASCII folder": {"https://blog.example",
+			[]string{wxrItem(1, "attachment", "", "https://blog.example/ȺȺȺȺȺȺȺȺȺȺ/wp-content/uploads/a.jpg"),
+				wxrItem(2, "post", `<img src="https://blog.example/ȺȺȺȺȺȺȺȺȺȺ/wp-content/uploads/a.jpg">`, "")},
+			map[string]bool{"a.jpg": true}, 1},
+		"site under a non-ASCII folder": {"https://blog.example/ȺȺȺȺȺȺȺȺȺȺ",
+			[]string{wxrItem(1, "post", `<img src="https://blog.example/ȺȺȺȺȺȺȺȺȺȺ/wp-content/uploads/b.jpg"><img src="/ȺȺȺȺȺȺȺȺȺȺ/wp-content/uploads/b-1x1.jpg">`, "")},
+			map[string]bool{"b.jpg": true}, 1},
+		"long non-ASCII file name": {"https://blog.example",
+			[]string{wxrItem(1, "attachment", "", "https://blog.example/wp-content/uploads/2013/01/"+long+".jpg"),
+				wxrItem(2, "post", `<img src="/wp-content/uploads/2013/01/`+long+`-1x1.jpg">`, "")},
+			map[string]bool{"2013/01/" + long + ".jpg": true}, 1},
+	} {
+		t.Run(name, func(t *testing.T) {
+			sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+				files := map[string][]byte{}
+				for rel := range c.files {
+					files[rel] = jpegFile(t, 40, 30)
+				}
+				dir := uploadsDir(t, files)
+				e := newUploadEnv(db)
+				doc := wxrDoc(c.link, c.items...)
+				sum := e.importDoc(t, doc, func(im *Importer) { im.UploadsDir = dir })
+				if sum.Uploads.Imported != c.want {
+					t.Errorf("imported %d, want %d:\n%s", sum.Uploads.Imported, c.want, summaryText(sum))
+				}
+				if c.want > 0 && sum.References == 0 {
+					t.Errorf("no reference rewritten:\n%s", summaryText(sum))
+				}
+				// Again, without the folder: the uploads imported are
+				// loaded from the database.
+				e.importDoc(t, doc, nil)
+				e.importDoc(t, doc, func(im *Importer) { im.UploadsDir = dir })
+			})
+		})
+	}
+}
+
+// TestFetchRefusesPrivate: without a client of its own, the import does
+// not download from loopback, private or link-local addresses (the
+// document names them); each file is reported, the import goes on.
+func TestFetchRefusesPrivate(t *testing.T) {
+	for _, s := range []string{"127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1",
+		"0.0.0.0", "0.1.2.3", "224.0.0.1", "255.255.255.255", "::1", "::", "fe80::1", "fc00::1", "fd12::1", "ff02::1", "::ffff:127.0.0.1", "::ffff:169.254.169.254"} {
+		if publicAddr(netip.MustParseAddr(s)) {
+			t.Errorf("%s is public", s)
+		}
+	}
+	for _, s := range []string{"93.184.216.34", "8.8.8.8", "2606:2800:220:1:248:1893:25c8:1946"} {
+		if !publicAddr(netip.MustParseAddr(s)) {
+			t.Errorf("%s is not public", s)
+		}
+	}
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		asked := 0
+		var mu sync.Mutex
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			asked++
+			mu.Unlock()
+			w.Write(jpegFile(t, 40, 30))
+		}))
+		defer srv.Close()
+		doc := wxrDoc("https://blog.example",
+			wxrItem(1, "attachment", "", srv.URL+"/wp-content/uploads/2013/01/a.jpg"),
+			wxrItem(2, "attachment", "", "http://169.254.169.254/latest/x.png"))
+		e := newUploadEnv(db)
+		sum := e.importDoc(t, doc, func(im *Importer) { im.FetchUploads = true })
+		text := summaryText(sum)
+		if sum.Uploads.Imported != 0 || sum.Uploads.Skipped[reasonFetch] != 2 || asked != 0 ||
+			!strings.Contains(text, "2013/01/a.jpg: "+srv.URL+"/wp-content/uploads/2013/01/a.jpg: refused: the address 127.0.0.1 is on a private network") ||
+			!strings.Contains(text, "refused: the address 169.254.169.254 is on a private network") {
+			t.Errorf("asked %d times:\n%s", asked, text)
+		}
+		if n := e.count(t, "SELECT count(*) FROM media"); n != 0 {
+			t.Errorf("%d media stored", n)
+		}
+		// A mirror on a private network, when the importer allows it.
+		sum = e.importDoc(t, doc, func(im *Importer) { im.FetchUploads, im.AllowPrivateHosts = true, true })
+		if sum.Uploads.Imported != 1 || asked != 1 {
+			t.Errorf("allowed, asked %d times:\n%s", asked, summaryText(sum))
+		}
+	})
+}
+
+// TestDownloadBudget: files not downloaded within the budget are
+// reported, and a FIFO in the folder is passed over, not opened.
+func TestDownloadBudget(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		old := newOldSite(t)
+		defer func(d time.Duration) { downloadBudget = d }(downloadBudget)
+		downloadBudget = 0
+		dir := uploadsDir(t, nil)
+		os.MkdirAll(filepath.Join(dir, "2013", "01"), 0o755)
+		if err := syscall.Mkfifo(filepath.Join(dir, "2013", "01", "harbour.jpg"), 0o644); err != nil {
+			t.Skip(err)
+		}
+		e := newUploadEnv(db)
+		sum := e.importUploads(t, dir, true, old.client, false)
+		if sum.Uploads.Imported != 0 || sum.Uploads.Skipped[reasonBudget] != 5 || old.asked("www.oldblog.example 2013/01/harbour.jpg") != 0 {
+			t.Errorf("budget:\n%s", summaryText(sum))
+		}
 	})
 }
