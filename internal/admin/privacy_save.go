@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -22,18 +23,21 @@ func (h *Handler) PrivacySave(w http.ResponseWriter, r *http.Request) {
 		KeepEmail:         v("privacy_keep_email") != "", TruncateIPs: v("privacy_truncate_ips") != "",
 		EditWindowMinutes: strings.TrimSpace(v("privacy_edit_window_minutes")),
 		Contact:           v("privacy_contact"), TextAbove: v("privacy_text_above"), TextBelow: v("privacy_text_below")}
+	// Every problem at once: what does not parse, and what Validate finds
+	// in the rest.
 	pol, err := f.policy()
-	if err == nil {
+	if err != nil {
+		err = errors.Join(err, pol.Validate())
+	} else {
 		err = h.Privacy.SavePolicy(r.Context(), pol)
 	}
 	if err != nil {
-		field, ok := formError(err)
-		if !ok {
+		if _, ok := formError(err); !ok {
 			h.fail(w, r, err)
 			return
 		}
 		h.showPrivacy(w, r, u, &privacyData{Policy: f, EraseMode: string(privacy.Anonymize),
-			Errors: fieldErrors{field: errs.Message(err)}}, formStatus(err))
+			Errors: errs.Fields(err)}, formStatus(err))
 		return
 	}
 	http.Redirect(w, r, "/admin/privacy?flash=privacy", http.StatusSeeOther)
@@ -42,6 +46,7 @@ func (h *Handler) PrivacySave(w http.ResponseWriter, r *http.Request) {
 // policy reads the form; the ranges are checked by privacy.Policy.Validate.
 func (f policyForm) policy() (privacy.Policy, error) {
 	p := privacy.Policy{KeepEmail: f.KeepEmail, TruncateIPs: f.TruncateIPs, Contact: f.Contact, TextAbove: f.TextAbove, TextBelow: f.TextBelow}
+	var problems []error
 	for _, n := range []struct {
 		field, label, value string
 		dst                 *int
@@ -52,9 +57,10 @@ func (f policyForm) policy() (privacy.Policy, error) {
 	} {
 		x, err := strconv.Atoi(n.value)
 		if err != nil {
-			return p, errs.Field(n.field, "%s must be a whole number", n.label)
+			problems = append(problems, errs.Field(n.field, "%s must be a whole number", n.label))
+			continue
 		}
 		*n.dst = x
 	}
-	return p, nil
+	return p, errors.Join(problems...)
 }

@@ -64,6 +64,16 @@ func TestPrivacyPolicy(t *testing.T) {
 				t.Errorf("%s: live HTML on the page", tc.field)
 			}
 		}
+		// Every wrong field at once, unparsable or out of range.
+		bad := url.Values{}
+		for k, v := range good {
+			bad[k] = v
+		}
+		bad.Set("privacy_ip_retention_days", "many")
+		bad.Set("privacy_edit_window_minutes", "-1")
+		bad.Set("privacy_contact", "not an address")
+		expect(t, e.post(c, "/admin/privacy", bad), http.StatusUnprocessableEntity, `id="privacy_ip_retention_days-error"`,
+			`id="privacy_edit_window_minutes-error"`, `id="privacy_contact-error"`)
 		if pol, _ := e.privacy.LoadPolicy(ctx); pol != want {
 			t.Errorf("a wrong policy was saved: %+v", pol)
 		}

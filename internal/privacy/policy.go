@@ -3,6 +3,7 @@ package privacy
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"net/mail"
 	"strings"
 	"unicode/utf8"
@@ -55,32 +56,36 @@ const (
 // Validate normalises p and names the first field that is wrong. The field
 // names are the settings keys.
 func (p *Policy) Validate() error {
+	var problems []error
+	bad := func(field, format string, args ...any) {
+		problems = append(problems, errs.Field(field, format, args...))
+	}
 	p.Contact = strings.TrimSpace(p.Contact)
 	p.TextAbove = strings.TrimSpace(strings.ReplaceAll(p.TextAbove, "\r\n", "\n"))
 	p.TextBelow = strings.TrimSpace(strings.ReplaceAll(p.TextBelow, "\r\n", "\n"))
-	switch {
-	case p.IPRetentionDays < 0 || p.IPRetentionDays > MaxRetentionDays:
-		return errs.Field("privacy_ip_retention_days", "IP addresses must be kept between 0 (for as long as the comment) and %d days", MaxRetentionDays)
-	case p.SpamRetentionDays < 0 || p.SpamRetentionDays > MaxRetentionDays:
-		return errs.Field("privacy_spam_retention_days", "spam and trash must be kept between 0 (for ever) and %d days", MaxRetentionDays)
-	case p.EditWindowMinutes < 0 || p.EditWindowMinutes > MaxEditWindow:
-		return errs.Field("privacy_edit_window_minutes", "the edit window must be between 0 (no editing) and %d minutes", MaxEditWindow)
+	if p.IPRetentionDays < 0 || p.IPRetentionDays > MaxRetentionDays {
+		bad("privacy_ip_retention_days", "IP addresses must be kept between 0 (for as long as the comment) and %d days", MaxRetentionDays)
+	}
+	if p.SpamRetentionDays < 0 || p.SpamRetentionDays > MaxRetentionDays {
+		bad("privacy_spam_retention_days", "spam and trash must be kept between 0 (for ever) and %d days", MaxRetentionDays)
+	}
+	if p.EditWindowMinutes < 0 || p.EditWindowMinutes > MaxEditWindow {
+		bad("privacy_edit_window_minutes", "the edit window must be between 0 (no editing) and %d minutes", MaxEditWindow)
 	}
 	if p.Contact != "" {
 		a, err := mail.ParseAddress(p.Contact)
 		if err != nil || a.Address != p.Contact || len(p.Contact) > maxContactAddress {
-			return errs.Field("privacy_contact", "the privacy contact must be an e-mail address such as privacy@example.org")
+			bad("privacy_contact", "the privacy contact must be an e-mail address such as privacy@example.org")
 		}
 	}
 	for _, f := range []struct{ key, v string }{{"privacy_text_above", p.TextAbove}, {"privacy_text_below", p.TextBelow}} {
 		if !utf8.ValidString(f.v) || strings.ContainsRune(f.v, 0) {
-			return errs.Field(f.key, "the privacy page text contains characters that are not text")
-		}
-		if len(f.v) > MaxPrivacyText {
-			return errs.Field(f.key, "the privacy page text is limited to 64 KiB")
+			bad(f.key, "the privacy page text contains characters that are not text")
+		} else if len(f.v) > MaxPrivacyText {
+			bad(f.key, "the privacy page text is limited to 64 KiB")
 		}
 	}
-	return nil
+	return errors.Join(problems...)
 }
 
 // policyFields lists every stored policy setting.
