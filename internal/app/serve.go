@@ -28,6 +28,10 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	if err != nil {
 		return err
 	}
+	if st, err := a.Settings.Get(ctx); err == nil && a.Mailer != nil && st.Configured(a.Config.BaseURL) == "" {
+		// Mail must not carry links built from a request's Host header.
+		a.Log.Warn("mail is configured but the site's address is not: lost-password links are not offered; set -base-url or the address in the settings")
+	}
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
