@@ -159,15 +159,7 @@ func (s *Service) SavePolicy(ctx context.Context, p Policy) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		for _, f := range policyFields {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)
-				ON CONFLICT (key) DO UPDATE SET value = excluded.value`, f.Key, f.Get(&p)); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error { return site.SaveFields(ctx, tx, policyFields, &p) })
 	s.Invalidate()
 	if err == nil && s.Changed != nil {
 		s.Changed(ctx)

@@ -1,6 +1,10 @@
 package site
 
-import "strconv"
+import (
+	"context"
+	"database/sql"
+	"strconv"
+)
 
 // Field binds one key of the settings table to a field of a struct T, so
 // that a group of settings (the site's, the privacy policy's) is a table
@@ -32,4 +36,15 @@ func Bool[T any](key string, p func(*T) *bool) Field[T] {
 			*p(t) = b
 		}
 	}}
+}
+
+// SaveFields writes every field of v into the settings table within tx.
+func SaveFields[T any](ctx context.Context, tx *sql.Tx, fields []Field[T], v *T) error {
+	for _, f := range fields {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, f.Key, f.Get(v)); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -204,15 +204,7 @@ func (s *Store) Save(ctx context.Context, st Settings) error {
 	if err := st.Validate(); err != nil {
 		return err
 	}
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		for _, f := range fields {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)
-				ON CONFLICT (key) DO UPDATE SET value = excluded.value`, f.Key, f.Get(&st)); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error { return SaveFields(ctx, tx, fields, &st) })
 	s.Invalidate()
 	if err == nil && s.Changed != nil {
 		s.Changed(ctx)
