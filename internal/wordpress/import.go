@@ -232,7 +232,21 @@ type state struct {
 
 // read imports every record of the document.
 func (s *state) read(r io.Reader) error {
-	rd := wxr.NewReader(r)
+	err := eachItem(wxr.NewReader(r), s.item, func(err error) {
+		s.sum.skip("a record with a bad field value", err.Error())
+	})
+	if err != nil {
+		return err
+	}
+	if s.run == 0 {
+		return errors.New("wxr: the document has no channel")
+	}
+	return s.finish()
+}
+
+// eachItem calls fn with every record rd reads. A bad field spoils one
+// record (bad hears of it) and reading goes on; any other error ends it.
+func eachItem(rd *wxr.Reader, fn func(wxr.Item) error, bad func(error)) error {
 	var pending wxr.Item
 	var perr error
 	havePending := false
@@ -245,26 +259,21 @@ func (s *state) read(r io.Reader) error {
 			it, err = rd.Next()
 		}
 		if err == io.EOF {
-			break
+			return nil
 		}
 		if err != nil {
-			// A bad field spoils one record; anything else ends the import.
 			next, nerr := rd.Next()
 			if nerr == err {
 				return err
 			}
-			s.sum.skip("a record with a bad field value", err.Error())
+			bad(err)
 			pending, perr, havePending = next, nerr, true
 			continue
 		}
-		if err := s.item(it); err != nil {
+		if err := fn(it); err != nil {
 			return err
 		}
 	}
-	if s.run == 0 {
-		return errors.New("wxr: the document has no channel")
-	}
-	return s.finish()
 }
 
 func (s *state) item(it wxr.Item) error {

@@ -109,39 +109,18 @@ func (im *Importer) prepareUploads(ctx context.Context, r io.Reader, sum *Summar
 // planUploads reads a document and returns its source key and a matcher
 // that knows every upload its attachments and post bodies name.
 func planUploads(r io.Reader) (string, *matcher, error) {
-	rd := wxr.NewReader(bufio.NewReaderSize(r, 1<<20))
 	var source string
 	var m *matcher
 	urls := map[string]bool{}
-	var pending wxr.Item
-	var perr error
-	havePending := false
-	for {
-		var it wxr.Item
-		var err error
-		if havePending {
-			it, err, havePending = pending, perr, false
-		} else {
-			it, err = rd.Next()
-		}
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			next, nerr := rd.Next()
-			if nerr == err {
-				return "", nil, err
-			}
-			pending, perr, havePending = next, nerr, true
-			continue
-		}
+	// Bad records are counted by the import pass that follows.
+	err := eachItem(wxr.NewReader(bufio.NewReaderSize(r, 1<<20)), func(it wxr.Item) error {
 		switch v := it.(type) {
 		case wxr.Site:
 			source = siteSource(v)
 			m = newMatcher(v.BaseSiteURL, v.BaseBlogURL, v.Link)
 		case wxr.Post:
 			if m == nil {
-				continue
+				return nil
 			}
 			switch typ := strings.ToLower(strings.TrimSpace(v.Type)); typ {
 			case "attachment":
@@ -155,6 +134,10 @@ func planUploads(r io.Reader) (string, *matcher, error) {
 				})
 			}
 		}
+		return nil
+	}, func(error) {})
+	if err != nil {
+		return "", nil, err
 	}
 	if m == nil {
 		return "", nil, nil
